@@ -1,0 +1,46 @@
+# Two commands do all set-up on a fresh machine:
+#   make demo   — virtualenv, install, migrate SQLite, small demo catalog, serve :8000
+#   make test   — the same virtualenv, then the whole test suite
+#                 (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+DEMO_PRODUCTS ?= 2000
+PYTEST_ARGS ?=
+
+.PHONY: demo test venv deps messages migrate bench lint clean
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+deps:
+	@bash scripts/system_deps.sh
+
+messages: venv
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+migrate: venv messages
+	$(PY) manage.py migrate --noinput -v0
+
+demo: deps migrate
+	$(PY) manage.py load_demo --products $(DEMO_PRODUCTS) --seed 42 --if-empty
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: deps venv messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: venv
+	$(PY) -m bench
+
+lint: venv
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+clean:
+	rm -rf $(VENV) var staticfiles

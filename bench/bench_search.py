@@ -1,0 +1,189 @@
+"""Search on 100,000 products: exact article, prefix, full text, autocomplete, bulk lookup.
+
+Run: DATABASE_URL=postgres://... python -m bench bench_search (a migrated database; the
+data is created inside a transaction and rolled back at the end)."""
+
+import os
+import random
+import statistics
+import time
+
+from django.db import connection, transaction
+
+N_PRODUCTS = 100_000
+NOUNS = [
+    "Подшипник", "Ремень", "Шланг", "Болт", "Гайка", "Фильтр", "Сальник", "Втулка",
+    "Bearing", "Hose", "Valve", "Gasket",
+]  # fmt: skip
+ADJECTIVES = [
+    "шариковый", "роликовый", "клиновой", "гидравлический", "масляный", "стальной",
+    "radial", "hydraulic", "steel", "sealed",
+]  # fmt: skip
+PREFIXES = ["HB", "SKF", "NTN", "GT", "RB", "FL", "VX", "ZK"]
+
+
+class Rollback(Exception):
+    pass
+
+
+def _percentiles(samples: list[float]) -> str:
+    samples = sorted(samples)
+    p50 = statistics.median(samples)
+    p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+    return f"p50 {p50 * 1000:7.2f} ms   p95 {p95 * 1000:7.2f} ms   (n={len(samples)})"
+
+
+def _time(fn, args_list) -> list[float]:
+    samples = []
+    for args in args_list:
+        start = time.perf_counter()
+        fn(*args)
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def _build(rng: random.Random):
+    from catalog.articles import article_normalize
+    from catalog.models import (
+        Category,
+        CrossReference,
+        Manufacturer,
+        Product,
+        ProductCategory,
+        ProductClass,
+    )  # fmt: skip
+    from catalog.partner.models import Partner, StockRecord
+
+    product_class, _ = ProductClass.objects.get_or_create(name="Bench goods")
+    makers = Manufacturer.objects.bulk_create(
+        [
+            Manufacturer(name=f"Bench maker {i}", slug=f"bench-maker-{i}")
+            for i in range(50)
+        ]
+    )
+    categories = [Category.add_root(name=f"Bench category {i}") for i in range(20)]
+    partner = Partner.objects.create(name="Bench warehouse", code="bench-wh")
+    products = []
+    for i in range(N_PRODUCTS):
+        article = f"{PREFIXES[i % len(PREFIXES)]}-{i:06d}/{i % 97}"
+        maker_article = f"M{i:07d}-{i % 13}"
+        title = (
+            f"{rng.choice(NOUNS)} {rng.choice(ADJECTIVES)} {rng.randint(100, 9999)}"
+            f"-{rng.choice(['2RS', 'ZZ', 'A', 'B'])}"
+        )
+        products.append(
+            Product(
+                title=title,
+                slug=f"bench-{i}",
+                article=article,
+                article_normalized=article_normalize(article),
+                manufacturer_article=maker_article,
+                manufacturer_article_normalized=article_normalize(maker_article),
+                manufacturer=makers[i % len(makers)],
+                product_class=product_class,
+                structure=Product.STANDALONE,
+                is_public=True,
+                description=f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS).lower()} для станков",
+            )  # fmt: skip
+        )
+    products = Product.objects.bulk_create(products, batch_size=5000)
+    ProductCategory.objects.bulk_create(
+        [
+            ProductCategory(product=p, category=categories[i % 20])
+            for i, p in enumerate(products)
+        ],
+        batch_size=5000,
+    )
+    CrossReference.objects.bulk_create(
+        [
+            CrossReference(
+                product=p, number=f"OEM {i:06d}", number_normalized=f"oem{i:06d}"
+            )
+            for i, p in enumerate(products)
+        ],
+        batch_size=5000,
+    )
+    StockRecord.objects.bulk_create(
+        [
+            StockRecord(
+                product=p, partner=partner, partner_sku=f"b{i}", num_in_stock=i % 7
+            )
+            for i, p in enumerate(products[::2])
+        ],
+        batch_size=5000,
+    )
+    return products
+
+
+def _existing():
+    from catalog.models import Product
+
+    if not Product.objects.filter(slug="bench-0").exists():
+        return None
+    return list(Product.objects.filter(slug__startswith="bench-"))
+
+
+def run(argv) -> None:
+    from search.backends import get_backend
+    from search.lookup import lookup_numbers
+
+    rng = random.Random(7)
+    backend = get_backend("database")
+    print(f"database: {connection.vendor}")
+    try:
+        with transaction.atomic():
+            start = time.perf_counter()
+            products = _existing() or _build(rng)
+            backend.rebuild()
+            with connection.cursor() as cursor:
+                for table in ("catalogue_product", "catalogue_crossreference",
+                              "partner_stockrecord", "catalogue_productcategory"):  # fmt: skip
+                    cursor.execute(
+                        f"ANALYZE {table}"
+                    ) if connection.vendor != "sqlite" else None
+            print(
+                f"built {len(products)} products in {time.perf_counter() - start:.1f} s"
+            )
+            sample = rng.sample(products, 200)
+            exact = [(p.article.lower().replace("-", " "),) for p in sample]
+            prefix = [(p.article[:6],) for p in sample[:100]]
+            words = [
+                f"{rng.choice(NOUNS)} {rng.choice(ADJECTIVES)}" for _ in range(100)
+            ]
+            full_text = [(w,) for w in words]
+
+            def page(query):
+                return backend.search(query=query, per_page=48)
+
+            def complete(query):
+                return backend.autocomplete(query=query)
+
+            page(exact[0][0])  # warm up
+            print("exact article     ", _percentiles(_time(page, exact)))
+            print("article prefix    ", _percentiles(_time(page, prefix)))
+            print("full text         ", _percentiles(_time(page, full_text)))
+            print(
+                "autocomplete      ",
+                _percentiles(
+                    _time(
+                        complete,
+                        [(q[:5],) for (q,) in exact[:100]] + [(w[:6],) for w in words],
+                    )
+                ),
+            )
+            batches = []
+            for _ in range(20):
+                found = [p.article for p in rng.sample(products, 700)]
+                crossrefs = [
+                    f"oem-{rng.randint(0, N_PRODUCTS - 1):06d}" for _ in range(200)
+                ]
+                missing = [f"NOPE-{rng.randint(0, 10**9)}" for _ in range(100)]
+                batches.append((found + crossrefs + missing,))
+            print(
+                "bulk lookup 1,000 ",
+                _percentiles(_time(lambda n: lookup_numbers(numbers=n), batches)),
+            )
+            if not os.environ.get("BENCH_KEEP"):
+                raise Rollback  # leave the database as it was
+    except Rollback:
+        pass

@@ -1,0 +1,21 @@
+"""Cabinet invoice pages (/cabinet/invoices/), named under the `cabinet` namespace."""
+
+from django.urls import path
+
+from cabinet import invoices as views
+
+urlpatterns = [
+    path("", views.invoice_list, name="invoice-list"),
+    path("<int:pk>/pdf/", views.invoice_pdf, name="invoice-pdf"),
+    path("<int:pk>/pay/", views.invoice_pay, name="invoice-pay"),
+    path("from-basket/", views.invoice_from_basket, name="invoice-issue-basket"),
+    path(
+        "for-order/<int:order_pk>/", views.invoice_for_order, name="invoice-issue-order"
+    ),
+    path(
+        "delivery-notes/<int:pk>/pdf/",
+        views.delivery_note_pdf,
+        name="delivery-note-pdf",
+    ),
+    path("statement/", views.statement, name="statement"),
+]

@@ -1,0 +1,216 @@
+"""Cabinet invoices: list, PDFs, issue from the basket or an order, pay by card,
+statement of account. Everything is fetched scoped by the active company."""
+
+from datetime import date
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from invoicing import selectors
+from invoicing.exceptions import InvoicingError
+from invoicing.models import InvoiceStatus
+from invoicing.services.delivery import delivery_note_pdf_render
+from invoicing.services.invoices import (
+    invoice_issue,
+    invoice_issue_from_basket,
+    invoice_pdf_render,
+    seller_default,
+    statement_pdf_bytes,
+)
+from invoicing.services.payments import card_payment_confirm, card_payment_start
+from shop.order.models import Order
+
+PAGE_SIZE = 25
+
+
+def _membership(request, *permissions: str):
+    """The active membership if it has one of `permissions`, else 403."""
+    membership = request.membership
+    if membership is None or not any(membership.can(p) for p in permissions):
+        raise PermissionDenied
+    return membership
+
+
+class StatusFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", gettext_lazy("All"))] + InvoiceStatus.choices,
+    )
+
+
+@login_required
+def invoice_list(request):
+    membership = _membership(request, "view_orders", "view_finance")
+    form = StatusFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    invoices = selectors.invoices_for_company(company=membership.company, status=status)
+    page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cabinet/invoices/list.html",
+        {
+            "page_obj": page,
+            "form": form,
+            "credit": selectors.credit_status(company=membership.company),
+            "can_finance": membership.can("view_finance"),
+            "can_pay": bool(settings.STRIPE_SECRET_KEY),
+            "statement_form": StatementForm(),
+        },
+    )
+
+
+def _pdf_response(file_field, filename: str):
+    return FileResponse(
+        file_field.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=filename,
+    )
+
+
+@login_required
+def invoice_pdf(request, pk: int):
+    membership = _membership(request, "view_orders", "view_finance")
+    invoice = selectors.invoice_for_company(company=membership.company, pk=pk)
+    invoice = invoice_pdf_render(invoice=invoice)
+    return _pdf_response(invoice.pdf, f"invoice-{invoice.display_number}.pdf")
+
+
+@login_required
+def delivery_note_pdf(request, pk: int):
+    membership = _membership(request, "view_orders", "view_finance")
+    note = selectors.delivery_note_for_company(company=membership.company, pk=pk)
+    note = delivery_note_pdf_render(note=note)
+    return _pdf_response(note.pdf, f"delivery-note-{note}.pdf")
+
+
+@login_required
+@require_POST
+def invoice_from_basket(request):
+    membership = _membership(request, "order")
+    try:
+        invoice = invoice_issue_from_basket(
+            basket=request.basket,
+            company=membership.company,
+            issued_by=request.user,
+        )
+    except InvoicingError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("basket:summary")
+    messages.success(
+        request, _("Invoice %(number)s is issued.") % {"number": invoice.display_number}
+    )
+    return redirect("cabinet:invoice-list")
+
+
+@login_required
+@require_POST
+def invoice_for_order(request, order_pk: int):
+    membership = _membership(request, "order")
+    order = get_object_or_404(Order, pk=order_pk, company=membership.company)
+    try:
+        invoice = invoice_issue(order=order, issued_by=request.user)
+    except InvoicingError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Invoice %(number)s is issued.") % {"number": invoice.display_number},
+        )
+    return redirect("cabinet:invoice-list")
+
+
+@login_required
+def invoice_pay(request, pk: int):
+    membership = _membership(request, "order", "view_finance")
+    invoice = selectors.invoice_for_company(company=membership.company, pk=pk)
+    try:
+        payment, client_secret = card_payment_start(invoice=invoice, user=request.user)
+        if request.method == "POST":
+            payment = card_payment_confirm(
+                payment=payment,
+                payment_method_id=request.POST.get("payment_method", "")[:64],
+            )
+            if payment.status == "succeeded":
+                messages.success(request, _("Thank you, the payment is received."))
+                return redirect("cabinet:invoice-list")
+            messages.error(
+                request,
+                payment.failure_message or _("The card payment did not go through."),
+            )
+            payment, client_secret = card_payment_start(
+                invoice=invoice, user=request.user
+            )
+    except InvoicingError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("cabinet:invoice-list")
+    return render(
+        request,
+        "cabinet/invoices/pay.html",
+        {
+            "invoice": invoice,
+            "payment": payment,
+            "client_secret": client_secret,
+            "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+        },
+    )
+
+
+class StatementForm(forms.Form):
+    start = forms.DateField(
+        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["start"].initial = date(today.year, 1, 1)
+        self.fields["end"].initial = today
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The period must start before it ends."))
+        return data
+
+
+@login_required
+def statement(request):
+    membership = _membership(request, "view_finance")
+    form = StatementForm(request.GET or None)
+    if not form.is_valid():
+        return render(request, "cabinet/invoices/statement.html", {"form": form})
+    try:
+        seller = seller_default()
+    except InvoicingError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("cabinet:invoice-list")
+    data = statement_pdf_bytes(
+        statement=selectors.statement_for_company(
+            company=membership.company,
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+            seller=seller,
+        ),
+        language=request.LANGUAGE_CODE,
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="statement-{form.cleaned_data["start"]}'
+        f'-{form.cleaned_data["end"]}.pdf"'
+    )
+    return response

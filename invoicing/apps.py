@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InvoicingConfig(AppConfig):
+    name = "invoicing"
+    label = "invoicing"
+    verbose_name = _("Invoicing and payments")

@@ -1,0 +1,369 @@
+"""Issuing invoices (from an order or a basket) and credit notes, and their PDFs."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from invoicing.exceptions import InvoicingError
+from invoicing.models import (
+    CreditAccount,
+    DocumentKind,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    SellerEntity,
+)
+from invoicing.money import ZERO, money_quantize, vat_from_excl
+from invoicing.pdf.documents import amount_in_words, payment_qr_data_uri, vat_breakdown
+from invoicing.pdf.render import pdf_render, sha256_hex
+from invoicing.services.numbering import document_number_next
+from shop.order.models import PaymentMethod
+
+
+@dataclass(frozen=True)
+class DraftLine:
+    """An invoice line before it is numbered and saved; amounts come priced."""
+
+    product_id: int | None
+    article: str
+    title: str
+    unit: str
+    quantity: int
+    unit_price_excl_vat: Decimal
+    vat_rate: Decimal
+    amount_excl_vat: Decimal
+    vat_amount: Decimal
+
+
+def _draft_line(*, product, title, quantity, unit_excl, line_excl, line_incl):
+    """Amounts as the basket/order priced them; VAT from the product's rate only when
+    the strategy left tax unknown (incl. price missing)."""
+    rate = Decimal(getattr(product, "vat_rate", ZERO) or ZERO) if product else ZERO
+    excl = money_quantize(line_excl)
+    if line_incl is not None and Decimal(line_incl) != Decimal(line_excl):
+        vat = money_quantize(line_incl) - excl
+    else:
+        vat = vat_from_excl(amount_excl=excl, rate=rate)
+    return DraftLine(
+        product_id=product.pk if product else None,
+        article=(getattr(product, "article", "") or "") if product else "",
+        title=title[:255],
+        unit=str(product.get_unit_display())
+        if hasattr(product, "get_unit_display")
+        else "",
+        quantity=quantity,
+        unit_price_excl_vat=money_quantize(unit_excl),
+        vat_rate=rate,
+        amount_excl_vat=excl,
+        vat_amount=vat,
+    )
+
+
+def lines_from_order(order) -> list[DraftLine]:
+    return [
+        _draft_line(
+            product=line.product,
+            title=line.title,
+            quantity=line.quantity,
+            unit_excl=line.unit_price_excl_tax,
+            line_excl=line.line_price_excl_tax,
+            line_incl=line.line_price_incl_tax,
+        )
+        for line in order.lines.select_related("product").order_by("pk")
+    ]
+
+
+def lines_from_basket(basket) -> list[DraftLine]:
+    drafts = []
+    for line in basket.all_lines():
+        if line.unit_price_excl_tax is None:
+            raise InvoicingError(
+                _("%(product)s has no price for you.") % {"product": line.product}
+            )
+        incl = line.line_price_incl_tax_incl_discounts if line.is_tax_known else None
+        drafts.append(
+            _draft_line(
+                product=line.product,
+                title=line.product.get_title(),
+                quantity=line.quantity,
+                unit_excl=line.unit_price_excl_tax,
+                line_excl=line.line_price_excl_tax_incl_discounts,
+                line_incl=incl,
+            )
+        )
+    return drafts
+
+
+def seller_default() -> SellerEntity:
+    seller = SellerEntity.objects.filter(is_default=True).first()
+    if seller is None:
+        raise InvoicingError(_("Invoices cannot be issued yet: no seller is set up."))
+    return seller
+
+
+def _payer(company, legal_entity) -> dict:
+    if legal_entity is not None:
+        if legal_entity.company_id != company.pk:
+            raise InvoicingError(
+                _("This legal entity does not belong to your company.")
+            )
+        source = legal_entity
+    else:
+        source = company
+    return {
+        "legal_entity": legal_entity,
+        "payer_name": source.legal_name,
+        "payer_tax_id": source.tax_id,
+        "payer_kpp": source.kpp,
+        "payer_address": source.legal_address,
+    }
+
+
+def _seller_snapshot(seller: SellerEntity) -> dict:
+    return {
+        "seller": seller,
+        "seller_name": seller.legal_name,
+        "seller_tax_id": seller.tax_id,
+        "seller_kpp": seller.kpp,
+        "seller_address": seller.legal_address,
+        "seller_bank_name": seller.bank_name,
+        "seller_bank_bik": seller.bank_bik,
+        "seller_bank_account": seller.bank_account,
+        "seller_bank_corr_account": seller.bank_corr_account,
+    }
+
+
+def invoice_due_date(*, company, payment_method: str, issue_date: date) -> date:
+    """Net N days of the credit account on account; the prepayment period otherwise."""
+    if payment_method == PaymentMethod.ON_ACCOUNT:
+        account = CreditAccount.objects.filter(company=company).first()
+        days = account.payment_terms_days if account else 0
+    else:
+        days = getattr(settings, "INVOICING_PREPAYMENT_DAYS", 5)
+    return issue_date + timedelta(days=days)
+
+
+@transaction.atomic
+def invoice_create(
+    *,
+    company,
+    lines: list[DraftLine],
+    payment_method: str,
+    issued_by=None,
+    order=None,
+    legal_entity=None,
+    po_number: str = "",
+    currency: str | None = None,
+    language: str | None = None,
+    kind: str = DocumentKind.INVOICE,
+    corrects: Invoice | None = None,
+) -> Invoice:
+    """Number and save a document with its lines; the PDF renders after commit."""
+    if not lines:
+        raise InvoicingError(_("An invoice needs at least one line."))
+    seller = seller_default()
+    now = timezone.now()
+    today = timezone.localdate(now)
+    total_excl = sum((ln.amount_excl_vat for ln in lines), ZERO)
+    total_vat = sum((ln.vat_amount for ln in lines), ZERO)
+    number = document_number_next(seller=seller, kind=kind, year=today.year)
+    invoice = Invoice.objects.create(
+        kind=kind,
+        year=today.year,
+        number=number,
+        company=company,
+        order=order,
+        corrects=corrects,
+        payment_method=payment_method,
+        status=InvoiceStatus.ISSUED
+        if kind == DocumentKind.INVOICE
+        else InvoiceStatus.PAID,
+        currency=currency or settings.OSCAR_DEFAULT_CURRENCY,
+        language=language
+        or getattr(issued_by, "language", "")
+        or settings.LANGUAGE_CODE,
+        issue_date=today,
+        due_date=invoice_due_date(
+            company=company, payment_method=payment_method, issue_date=today
+        ),
+        issued_at=now,
+        issued_by=issued_by,
+        po_number=po_number,
+        total_excl_vat=total_excl,
+        total_vat=total_vat,
+        total_incl_vat=total_excl + total_vat,
+        amount_paid=(total_excl + total_vat)
+        if kind == DocumentKind.CREDIT_NOTE
+        else ZERO,
+        **_payer(company, legal_entity),
+        **_seller_snapshot(seller),
+    )
+    InvoiceLine.objects.bulk_create(
+        InvoiceLine(
+            invoice=invoice,
+            position=position,
+            product_id=ln.product_id,
+            article=ln.article,
+            title=ln.title,
+            unit=ln.unit,
+            quantity=ln.quantity,
+            unit_price_excl_vat=ln.unit_price_excl_vat,
+            vat_rate=ln.vat_rate,
+            amount_excl_vat=ln.amount_excl_vat,
+            vat_amount=ln.vat_amount,
+            amount_incl_vat=ln.amount_excl_vat + ln.vat_amount,
+        )
+        for position, ln in enumerate(lines, start=1)
+    )
+    if getattr(settings, "INVOICING_RENDER_PDF_ON_COMMIT", True):
+        invoice_id = invoice.pk
+        transaction.on_commit(lambda: invoice_pdf_render_by_id(invoice_id))
+    return invoice
+
+
+@transaction.atomic
+def invoice_issue(
+    *, order, issued_by, legal_entity=None, payment_method: str | None = None
+) -> Invoice:
+    """The invoice of an order; issuing twice returns the invoice already issued."""
+    existing = (
+        Invoice.objects.invoices()
+        .filter(order=order)
+        .exclude(status=InvoiceStatus.CANCELLED)
+        .first()
+    )
+    if existing is not None:
+        return existing
+    if order.company_id is None:
+        raise InvoicingError(_("This order has no company to invoice."))
+    return invoice_create(
+        company=order.company,
+        lines=lines_from_order(order),
+        payment_method=payment_method
+        or order.payment_method
+        or PaymentMethod.BANK_TRANSFER,
+        issued_by=issued_by,
+        order=order,
+        legal_entity=legal_entity,
+        po_number=order.po_number,
+        currency=order.currency,
+    )
+
+
+def invoice_issue_from_basket(
+    *, basket, company, issued_by, legal_entity=None, po_number: str = ""
+) -> Invoice:
+    """An invoice for prepayment of what is in the basket (the basket stays as it is)."""
+    if basket.is_empty:
+        raise InvoicingError(_("Your basket is empty."))
+    return invoice_create(
+        company=company,
+        lines=lines_from_basket(basket),
+        payment_method=PaymentMethod.BANK_TRANSFER,
+        issued_by=issued_by,
+        legal_entity=legal_entity,
+        po_number=po_number,
+        currency=basket.currency,
+    )
+
+
+@transaction.atomic
+def credit_note_issue(*, invoice: Invoice, issued_by) -> Invoice:
+    """Cancel an unpaid invoice by a credit note for its full amount."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if (
+        invoice.kind != DocumentKind.INVOICE
+        or invoice.status == InvoiceStatus.CANCELLED
+    ):
+        raise InvoicingError(_("This invoice is already cancelled."))
+    if invoice.amount_paid > 0:
+        raise InvoicingError(
+            _("A paid invoice cannot be cancelled; refund the payment first.")
+        )
+    lines = [
+        DraftLine(
+            product_id=ln.product_id,
+            article=ln.article,
+            title=ln.title,
+            unit=ln.unit,
+            quantity=ln.quantity,
+            unit_price_excl_vat=ln.unit_price_excl_vat,
+            vat_rate=ln.vat_rate,
+            amount_excl_vat=ln.amount_excl_vat,
+            vat_amount=ln.vat_amount,
+        )
+        for ln in invoice.lines.all()
+    ]
+    note = invoice_create(
+        company=invoice.company,
+        lines=lines,
+        payment_method=invoice.payment_method,
+        issued_by=issued_by,
+        order=invoice.order,
+        legal_entity=invoice.legal_entity,
+        currency=invoice.currency,
+        language=invoice.language,
+        kind=DocumentKind.CREDIT_NOTE,
+        corrects=invoice,
+    )
+    invoice.status = InvoiceStatus.CANCELLED
+    invoice.save(update_fields=["status"])
+    return note
+
+
+def invoice_pdf_bytes(*, invoice: Invoice) -> bytes:
+    lines = list(invoice.lines.all())
+    context = {
+        "invoice": invoice,
+        "lines": lines,
+        "vat_rows": vat_breakdown(lines),
+        "amount_words": amount_in_words(
+            amount=invoice.total_incl_vat,
+            currency=invoice.currency,
+            language=invoice.language,
+        ),
+        "qr": payment_qr_data_uri(invoice)
+        if invoice.kind == DocumentKind.INVOICE and invoice.currency == "RUB"
+        else "",
+    }
+    return pdf_render(
+        template="invoicing/pdf/invoice.html",
+        context=context,
+        language=invoice.language,
+    )
+
+
+def invoice_pdf_render(*, invoice: Invoice) -> Invoice:
+    """Render and store the PDF once; the stored file and its hash never change
+    (the row lock makes a download and the after-commit render agree)."""
+    if invoice.pdf:
+        return invoice
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        if invoice.pdf:
+            return invoice
+        data = invoice_pdf_bytes(invoice=invoice)
+        invoice.pdf.save(
+            f"invoice-{invoice.display_number}.pdf", ContentFile(data), save=False
+        )
+        invoice.pdf_sha256 = sha256_hex(data)
+        invoice.save(update_fields=["pdf", "pdf_sha256"])
+    return invoice
+
+
+def invoice_pdf_render_by_id(invoice_id: int) -> None:
+    invoice_pdf_render(invoice=Invoice.objects.get(pk=invoice_id))
+
+
+def statement_pdf_bytes(*, statement, language: str) -> bytes:
+    return pdf_render(
+        template="invoicing/pdf/statement.html",
+        context={"statement": statement, "language": language},
+        language=language,
+    )

@@ -1,0 +1,1 @@
+"""Stripe, behind one module (client.py); the rest of the project sees plain data."""

@@ -1,0 +1,148 @@
+"""Search API: GET /api/v1/search and POST /api/v1/lookup (JSON)."""
+
+import json
+
+from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from search.lookup import MAX_NUMBERS, lookup_numbers
+from search.selectors import (
+    availability_map,
+    parse_search_request,
+    prefetch_for_listing,
+    run_search,
+)
+from shop.accounts.api_auth import ApiAuthError, api_authenticate
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"detail": message}, status=status)
+
+
+def _price(request, product) -> tuple[str | None, str | None]:
+    strategy = getattr(request, "strategy", None)
+    if strategy is None:
+        return None, None
+    price = strategy.fetch_for_product(product).price
+    if not price.exists:
+        return None, None
+    amount = price.incl_tax if price.is_tax_known else price.excl_tax
+    return str(amount), price.currency
+
+
+def _product_json(request, product, availability=None) -> dict:
+    price, currency = _price(request, product)
+    data = {
+        "article": product.article,
+        "name": product.get_title(),
+        "manufacturer": product.manufacturer.name if product.manufacturer_id else None,
+        "url": request.build_absolute_uri(product.get_absolute_url()),
+        "price": price,
+        "currency": currency,
+    }
+    if availability is not None:
+        status, label = availability
+        data["availability"] = status
+        data["availability_label"] = label
+    return data
+
+
+def _availability(products) -> dict:
+    result = {}
+    for pid, (info, in_stock) in availability_map(products=products).items():
+        if info is not None:
+            result[pid] = (info.status, info.label)
+        else:
+            result[pid] = (
+                ("in_stock", _("In stock"))
+                if in_stock
+                else ("on_request", _("On request"))
+            )
+    return result
+
+
+@require_GET
+def search(request):
+    try:
+        api_authenticate(request)
+    except ApiAuthError as error:
+        return _error(str(error), 401)
+    search_request = parse_search_request(params=request.GET)
+    page = run_search(
+        search_request=search_request, company=getattr(request, "company", None)
+    )
+    products = page.products
+    prefetch_for_listing(request=request, products=products)
+    stock = _availability(products)
+    return JsonResponse(
+        {
+            "count": page.count,
+            "page": page.page,
+            "num_pages": page.num_pages,
+            "results": [
+                {
+                    **_product_json(request, hit.product, stock.get(hit.product.pk)),
+                    "matched_on": hit.matched_on,
+                }
+                for hit in page.hits
+            ],
+        }
+    )
+
+
+def _parse_numbers(body: bytes):
+    try:
+        data = json.loads(body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return None, _('The body must be JSON: {"numbers": [...]}.')
+    numbers = data.get("numbers") if isinstance(data, dict) else None
+    if not isinstance(numbers, list) or not all(
+        isinstance(n, str | int) for n in numbers
+    ):
+        return None, _('"numbers" must be a list of strings.')
+    if len(numbers) > MAX_NUMBERS:
+        return None, _("At most %(max)s numbers per request.") % {"max": MAX_NUMBERS}
+    return [str(n)[:200] for n in numbers], None
+
+
+@csrf_exempt
+@require_POST
+def lookup(request):
+    token = bool(request.META.get("HTTP_AUTHORIZATION"))
+    if not token:
+        # Session callers keep CSRF protection; only token requests are exempt.
+        rejected = CsrfViewMiddleware(lambda r: None).process_view(
+            request, None, (), {}
+        )
+        if rejected is not None:
+            return rejected
+    try:
+        api_authenticate(request)
+    except ApiAuthError as error:
+        return _error(str(error), 401)
+    numbers, problem = _parse_numbers(request.body)
+    if problem:
+        return _error(problem, 400)
+    results = lookup_numbers(numbers=numbers, company=getattr(request, "company", None))
+    products = list({p.pk: p for r in results for p in r.products}.values())
+    prefetch_for_listing(request=request, products=products)
+    stock = _availability(products)
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "query": r.query,
+                    "normalized": r.normalized,
+                    "status": r.status,
+                    "matched_on": r.matched_on,
+                    "products": [
+                        _product_json(request, p, stock.get(p.pk)) for p in r.products
+                    ],
+                }
+                for r in results
+            ]
+        }
+    )

@@ -1,0 +1,68 @@
+"""The search interface every backend implements, and the shapes it returns."""
+
+from dataclasses import dataclass, field
+
+MAX_PER_PAGE = 48
+SORTS = ("relevance", "name", "article")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    product: object
+    matched_on: str | None = None  # article, manufacturer_article, cross_reference, ...
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    hits: list
+    count: int
+    page: int
+    per_page: int
+    facets: dict = field(default_factory=dict)  # name → [{"value", "label", "count"}]
+    corrected: bool = False  # found only after tolerating typos
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.per_page))
+
+    @property
+    def products(self) -> list:
+        return [hit.product for hit in self.hits]
+
+
+@dataclass
+class Filters:
+    categories: list = field(
+        default_factory=list
+    )  # Category pks (descendants included)
+    manufacturers: list = field(default_factory=list)  # Manufacturer slugs
+    in_stock: bool = False
+
+
+def clamp_page(*, page, per_page) -> tuple[int, int]:
+    try:
+        page = int(page)
+    except (TypeError, ValueError):
+        page = 1
+    try:
+        per_page = int(per_page)
+    except (TypeError, ValueError):
+        per_page = MAX_PER_PAGE
+    return max(1, min(page, 10**6)), max(1, min(per_page, MAX_PER_PAGE))
+
+
+class SearchBackend:
+    """search() answers a page; autocomplete() a few products; index_* keep it current."""
+
+    def search(self, *, query, company=None, filters=None, sort="relevance", page=1,
+               per_page=MAX_PER_PAGE) -> SearchPage:  # fmt: skip
+        raise NotImplementedError
+
+    def autocomplete(self, *, query, company=None, limit=10) -> list[SearchHit]:
+        raise NotImplementedError
+
+    def index_products(self, *, product_ids) -> None:
+        raise NotImplementedError
+
+    def rebuild(self, *, progress=None) -> int:
+        raise NotImplementedError

@@ -1,0 +1,171 @@
+"""Bulk lookup of part numbers: article, manufacturer's number, cross-reference, own code."""
+
+import json
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.db import connection
+from django.db.models import CharField, Q, Value
+from django.db.models.expressions import RawSQL
+
+from catalog.articles import article_normalize
+from catalog.models import CompanyPartNumber, CrossReference, Product
+
+FOUND = "found"
+AMBIGUOUS = "ambiguous"
+NOT_FOUND = "not_found"
+
+ARTICLE = "article"
+MANUFACTURER_ARTICLE = "manufacturer_article"
+CROSS_REFERENCE = "cross_reference"
+COMPANY_PART_NUMBER = "company_part_number"
+
+MAX_NUMBERS = 5000
+
+Status = Literal["found", "ambiguous", "not_found"]
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    query: str
+    normalized: str
+    status: Status
+    products: list = field(default_factory=list)
+    matched_on: str | None = None  # None when not found
+
+
+def values_param(values: list) -> RawSQL:
+    """A whole list as ONE bound parameter (a subquery over a JSON or array value), so
+    any number of values costs one query and never hits SQLite's variable limit."""
+    if connection.vendor == "postgresql":
+        kind = "bigint" if values and isinstance(values[0], int) else "text"
+        return RawSQL(f"SELECT unnest(%s::{kind}[])", [list(values)])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(values))])
+
+
+def _matches(*, keys: list[str], company) -> dict[str, list[tuple[str, int]]]:
+    """Normalised number → [(matched_on, product id), ...], in one query."""
+    if not keys:
+        return {}
+
+    def tagged(queryset, number_field: str, product_field: str, source: str):
+        return (
+            queryset.order_by()
+            .annotate(_source=Value(source, output_field=CharField()))
+            .values_list(number_field, "_source", product_field)
+        )
+
+    parts = [
+        tagged(
+            Product.objects.filter(article_normalized__in=values_param(keys), is_public=True),
+            "article_normalized", "pk", ARTICLE,
+        ),
+        tagged(
+            Product.objects.filter(
+                manufacturer_article_normalized__in=values_param(keys), is_public=True
+            ),
+            "manufacturer_article_normalized", "pk", MANUFACTURER_ARTICLE,
+        ),
+        tagged(
+            CrossReference.objects.filter(
+                number_normalized__in=values_param(keys), product__is_public=True
+            ),
+            "number_normalized", "product_id", CROSS_REFERENCE,
+        ),
+    ]  # fmt: skip
+    if company is not None:
+        parts.append(
+            tagged(
+                CompanyPartNumber.objects.filter(
+                    company=company,
+                    number_normalized__in=values_param(keys),
+                    product__is_public=True,
+                ),
+                "number_normalized",
+                "product_id",
+                COMPANY_PART_NUMBER,
+            )  # fmt: skip
+        )
+    found: dict[str, list[tuple[str, int]]] = {}
+    for key, source, pk in parts[0].union(*parts[1:], all=True):
+        found.setdefault(key, []).append((source, pk))
+    return found
+
+
+_PREFERENCE = {
+    ARTICLE: 0,
+    COMPANY_PART_NUMBER: 1,
+    MANUFACTURER_ARTICLE: 2,
+    CROSS_REFERENCE: 3,
+}
+
+
+def _resolve(
+    query: str, key: str, rows: list[tuple[str, int]], products
+) -> LookupResult:
+    rows = sorted(rows, key=lambda row: (_PREFERENCE[row[0]], row[1]))
+    exact = [row for row in rows if row[0] == ARTICLE]
+    if exact:
+        rows = exact[:1]  # article numbers are unique: an exact article always wins
+    ids: list[int] = []
+    for _source, pk in rows:
+        if pk not in ids and pk in products:
+            ids.append(pk)
+    if not ids:
+        return LookupResult(query=query, normalized=key, status=NOT_FOUND)
+    return LookupResult(
+        query=query,
+        normalized=key,
+        status=FOUND if len(ids) == 1 else AMBIGUOUS,
+        products=[products[pk] for pk in ids],
+        matched_on=rows[0][0],
+    )
+
+
+def lookup_numbers(*, numbers: list[str], company=None) -> list[LookupResult]:
+    """One result per input number, in input order; two queries whatever the count."""
+    normalized = [article_normalize(number) for number in numbers]
+    keys = sorted({key for key in normalized if key})
+    matches = _matches(keys=keys, company=company)
+    ids = sorted({pk for rows in matches.values() for _, pk in rows})
+    products: dict[int, Product] = {}
+    if ids:
+        queryset = Product.objects.filter(pk__in=values_param(ids))
+        products = {
+            p.pk: p for p in queryset.select_related("manufacturer", "product_class")
+        }
+    return [
+        _resolve(query, key, matches.get(key, []), products)
+        for query, key in zip(numbers, normalized, strict=True)
+    ]
+
+
+def suggest_close_numbers(*, number: str, limit: int = 5) -> list[Product]:
+    """Products whose article is close to `number`: the longest shared prefix, or (on
+    PostgreSQL) trigram similarity too."""
+    key = article_normalize(number)
+    if len(key) < 3:
+        return []
+    base = Product.objects.browsable().select_related("manufacturer", "product_class")
+    prefixes = [key[:size] for size in range(len(key), 2, -1)][:8]
+    condition = Q()
+    for prefix in prefixes:
+        condition |= Q(article_normalized__startswith=prefix)
+    if connection.vendor == "postgresql":
+        condition |= Q(article_normalized__trigram_similar=key)
+    candidates = list(base.filter(condition).order_by("article_normalized")[:200])
+
+    def closeness(product):
+        shared = 0
+        for a, b in zip(product.article_normalized, key, strict=False):
+            if a != b:
+                break
+            shared += 1
+        return (
+            -shared,
+            abs(len(product.article_normalized) - len(key)),
+            product.article,
+        )
+
+    candidates.sort(key=closeness)
+    return candidates[:limit]

@@ -1,0 +1,159 @@
+"""Reading search requests and dressing result pages: filters, availability, analogues."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
+
+from catalog.models import Product
+from catalog.partner.models import StockRecord
+from search.backends import get_backend
+from search.backends.base import MAX_PER_PAGE, SORTS, Filters
+from search.lookup import suggest_close_numbers
+from search.text import clean_query
+
+try:
+    from catalog.partner.availability import availability_for_products
+except ImportError:  # pragma: no cover - the partner step provides it
+    availability_for_products = None
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str
+    filters: Filters
+    sort: str
+    page: int
+
+
+@dataclass
+class ResultRow:
+    product: Product
+    matched_on: str | None
+    availability: object = None
+    in_stock: bool = False
+    analogues: list = field(default_factory=list)
+
+
+def _ints(values) -> list[int]:
+    result = []
+    for value in values:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            continue
+        if 0 < number < 2**31:
+            result.append(number)
+    return result
+
+
+def parse_search_request(*, params, category=None) -> SearchRequest:
+    """GET parameters → a search request; unknown or malformed values are dropped."""
+    categories = _ints(params.getlist("category"))[:20]
+    if category is not None:
+        categories = [category.pk, *categories]
+    manufacturers = [m[:128] for m in params.getlist("manufacturer") if m][:20]
+    in_stock = params.get("in_stock", "") in ("1", "true", "on", "yes")
+    sort = params.get("sort", "relevance")
+    if sort not in SORTS:
+        sort = "relevance"
+    page = _ints([params.get("page", 1)])
+    return SearchRequest(
+        query=clean_query(params.get("q", "")),
+        filters=Filters(
+            categories=categories, manufacturers=manufacturers, in_stock=in_stock
+        ),
+        sort=sort,
+        page=page[0] if page else 1,
+    )
+
+
+def run_search(*, search_request: SearchRequest, company=None, per_page=MAX_PER_PAGE):
+    return get_backend().search(
+        query=search_request.query,
+        company=company,
+        filters=search_request.filters,
+        sort=search_request.sort,
+        page=search_request.page,
+        per_page=per_page,
+    )
+
+
+def availability_map(*, products) -> dict:
+    """Product id → (availability object or None, in stock?) in one query."""
+    if availability_for_products is not None:
+        found = availability_for_products(products=products)
+        return {pid: (a, a.in_stock) for pid, a in found.items()}
+    ids = [p.pk for p in products]
+    in_stock = set(
+        StockRecord.objects.filter(
+            product_id__in=ids, num_in_stock__gt=Coalesce(F("num_allocated"), Value(0))
+        ).values_list("product_id", flat=True)
+    )
+    return {pid: (None, pid in in_stock) for pid in ids}
+
+
+def prefetch_for_listing(*, request, products) -> None:
+    """Let the pricing strategy load the prices of a whole page at once."""
+    strategy = getattr(request, "strategy", None)
+    if strategy is not None and hasattr(strategy, "prefetch"):
+        strategy.prefetch(products)
+    elif products:
+        from django.db.models import prefetch_related_objects
+
+        prefetch_related_objects(products, "stockrecords")
+
+
+def result_rows(*, request, hits, with_analogues=True) -> list[ResultRow]:
+    """Rows for a result page: availability, and analogues beside exact article hits."""
+    products = [hit.product for hit in hits]
+    analogue_map: dict[int, list[Product]] = {}
+    groups = {
+        hit.product.analogue_group_id
+        for hit in hits
+        if with_analogues
+        and hit.matched_on == "article"
+        and hit.product.analogue_group_id
+    }
+    extra: list[Product] = []
+    if groups:
+        shown = {p.pk for p in products}
+        for analogue in (
+            Product.objects.browsable()
+            .filter(analogue_group_id__in=groups)
+            .exclude(pk__in=shown)
+            .select_related("manufacturer", "product_class")
+            .order_by("title")[:50]
+        ):
+            analogue_map.setdefault(analogue.analogue_group_id, []).append(analogue)
+            extra.append(analogue)
+    everything = products + extra
+    prefetch_for_listing(request=request, products=everything)
+    stock = availability_map(products=everything)
+    rows = []
+    for hit in hits:
+        availability, in_stock = stock.get(hit.product.pk, (None, False))
+        rows.append(
+            ResultRow(
+                product=hit.product,
+                matched_on=hit.matched_on,
+                availability=availability,
+                in_stock=in_stock,
+                analogues=[
+                    ResultRow(
+                        product=a,
+                        matched_on=None,
+                        availability=stock.get(a.pk, (None, False))[0],
+                        in_stock=stock.get(a.pk, (None, False))[1],
+                    )
+                    for a in analogue_map.get(hit.product.analogue_group_id, [])
+                ]
+                if hit.matched_on == "article"
+                else [],
+            )
+        )
+    return rows
+
+
+def close_numbers(*, query: str) -> list[Product]:
+    return suggest_close_numbers(number=query, limit=5) if query else []

@@ -1,0 +1,176 @@
+"""Catalogue browsing, category and search pages on the search backend; autocomplete."""
+
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from catalog.models import Category
+from search.backends import get_backend
+from search.backends.base import MAX_PER_PAGE
+from search.selectors import (
+    close_numbers,
+    parse_search_request,
+    result_rows,
+    run_search,
+)
+
+MATCHED_ON_LABELS = {
+    "article": gettext_lazy("Article"),
+    "manufacturer_article": gettext_lazy("Manufacturer's part number"),
+    "cross_reference": gettext_lazy("Cross-reference"),
+    "company_part_number": gettext_lazy("Your part number"),
+    "article_prefix": gettext_lazy("Article begins with the number"),
+    "name": gettext_lazy("Name or description"),
+}
+SORT_LABELS = {
+    "relevance": gettext_lazy("Relevance"),
+    "name": gettext_lazy("Name"),
+    "article": gettext_lazy("Article"),
+}
+
+
+def _url(params, **changes) -> str:
+    query = params.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query.setlist(key, value if isinstance(value, list) else [value])
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def facet_groups(*, params, facets) -> list[dict]:
+    groups = []
+    names = {"category": _("Category"), "manufacturer": _("Manufacturer")}
+    for name in ("category", "manufacturer"):
+        selected = params.getlist(name)
+        items = []
+        for item in facets.get(name, []):
+            active = item["value"] in selected
+            values = (
+                [v for v in selected if v != item["value"]]
+                if active
+                else [*selected, item["value"]]
+            )
+            items.append(
+                {
+                    **item,
+                    "active": active,
+                    "url": _url(params, **{name: values or None}),
+                }
+            )
+        if items:
+            groups.append({"name": names[name], "items": items})
+    in_stock = facets.get("in_stock", [])
+    active = params.get("in_stock") == "1"
+    if in_stock or active:
+        groups.append(
+            {
+                "name": _("Availability"),
+                "items": [
+                    {
+                        "label": _("In stock"),
+                        "count": in_stock[0]["count"] if in_stock else 0,
+                        "active": active,
+                        "url": _url(params, in_stock=None if active else "1"),
+                    }
+                ],
+            }
+        )
+    return groups
+
+
+class SearchPageView(TemplateView):
+    """A page of products from the search backend, with facets, sorting and pages."""
+
+    template_name = "oscar/search/results.html"
+    category = None
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        search_request = parse_search_request(
+            params=request.GET, category=self.category
+        )
+        result = run_search(
+            search_request=search_request,
+            company=getattr(request, "company", None),
+            per_page=MAX_PER_PAGE,
+        )
+        rows = result_rows(request=request, hits=result.hits)
+        for row in rows:
+            row.matched_label = MATCHED_ON_LABELS.get(row.matched_on, "")
+        params = request.GET
+        page = result.page
+        return super().get_context_data(
+            query=search_request.query,
+            result=result,
+            rows=rows,
+            category=self.category,
+            facet_groups=facet_groups(params=params, facets=result.facets),
+            sort=search_request.sort,
+            sort_options=[
+                {
+                    "value": v,
+                    "label": label,
+                    "url": _url(params, sort=v),
+                    "active": v == search_request.sort,
+                }
+                for v, label in SORT_LABELS.items()
+            ],
+            previous_url=_url(params, page=str(page - 1)) if page > 1 else "",
+            next_url=_url(params, page=str(page + 1))
+            if page < result.num_pages
+            else "",
+            close_numbers=(
+                close_numbers(query=search_request.query)
+                if not result.count or result.corrected
+                else []
+            ),
+            **kwargs,
+        )
+
+
+class CatalogueView(SearchPageView):
+    template_name = "oscar/catalogue/browse.html"
+
+
+class ProductCategoryView(SearchPageView):
+    template_name = "oscar/catalogue/category.html"
+
+    def get(self, request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is None:
+            raise Http404
+        self.category = get_object_or_404(Category, pk=pk)
+        return super().get(request, *args, **kwargs)
+
+
+class FacetedSearchView(SearchPageView):
+    template_name = "oscar/search/results.html"
+
+
+def autocomplete(request):
+    """Up to ten suggestions for the header search box: {"suggestions": [...]}."""
+    hits = get_backend().autocomplete(
+        query=request.GET.get("q", ""),
+        company=getattr(request, "company", None),
+        limit=10,
+    )
+    suggestions = []
+    for hit in hits:
+        product = hit.product
+        label = (
+            f"{product.article} — {product.title}" if product.article else product.title
+        )
+        suggestions.append(
+            {
+                "value": product.article or product.title,
+                "label": label,
+                "url": product.get_absolute_url(),
+            }
+        )
+    return JsonResponse({"suggestions": suggestions})

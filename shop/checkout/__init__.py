@@ -1,0 +1,1 @@
+"""Oscar's checkout, forked: one B2B checkout page."""

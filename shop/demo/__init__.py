@@ -1,0 +1,1 @@
+"""Deterministic demo data: an industrial-supply catalog, companies and people."""

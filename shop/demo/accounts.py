@@ -1,0 +1,115 @@
+"""Demo companies (different segments and terms), their people in every role, staff."""
+
+from random import Random
+
+from django.utils import timezone
+
+from shop.accounts.models import (
+    Company,
+    CompanyAddress,
+    Industry,
+    Membership,
+    Role,
+    SizeBand,
+    User,
+)
+
+PASSWORD = "demo12345"
+
+COMPANIES = {
+    # key: (name, legal name, industry, size, region, status)
+    "stroymontazh": ("Stroymontazh", 'ООО "СтройМонтаж"', Industry.CONSTRUCTION, SizeBand.MEDIUM,
+                     "Москва", Company.Status.APPROVED),
+    "zavod": ("Zavod", 'АО "Уральский механический завод"', Industry.MANUFACTURING,
+              SizeBand.ENTERPRISE, "Свердловская область", Company.Status.APPROVED),
+    "dealer": ("Dealer", 'ООО "ТехСнаб-Дилер"', Industry.RESELLER, SizeBand.SMALL,
+               "Новосибирская область", Company.Status.APPROVED),
+    "newco": ("NewCo", 'ООО "НьюКо"', Industry.SERVICE, SizeBand.MICRO,
+              "Санкт-Петербург", Company.Status.PENDING),
+}  # fmt: skip
+
+PEOPLE = [
+    # e-mail, first, last, [(company key, role)]
+    ("admin@stroymontazh.demo", "Ирина", "Ковалёва", [("stroymontazh", Role.ADMIN)]),
+    ("buyer@stroymontazh.demo", "Алексей", "Смирнов", [("stroymontazh", Role.BUYER)]),
+    ("approver@stroymontazh.demo", "Олег", "Петров", [("stroymontazh", Role.APPROVER)]),
+    (
+        "accountant@stroymontazh.demo",
+        "Марина",
+        "Соколова",
+        [("stroymontazh", Role.ACCOUNTANT)],
+    ),
+    ("buyer@zavod.demo", "Дмитрий", "Волков", [("zavod", Role.BUYER)]),
+    (
+        "buyer@dealer.demo",
+        "Сергей",
+        "Морозов",
+        [("dealer", Role.ADMIN), ("zavod", Role.BUYER)],
+    ),
+    ("pending@newco.demo", "Анна", "Лебедева", [("newco", Role.ADMIN)]),
+]
+
+
+def inn_for(rng: Random) -> str:
+    """A 10-digit INN of a legal entity with a valid check digit."""
+    digits = [rng.randint(0, 9) for _ in range(9)]
+    digits[0] = rng.randint(1, 9)
+    weights = [2, 4, 10, 3, 5, 9, 4, 6, 8]
+    check = sum(w * d for w, d in zip(weights, digits, strict=True)) % 11 % 10
+    return "".join(map(str, digits)) + str(check)
+
+
+def _user(email, first, last, **extra) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        flags = {k: extra.pop(k) for k in ("is_staff", "is_superuser") if k in extra}
+        user = User.objects.create_user(
+            email=email, password=PASSWORD, first_name=first, last_name=last, **extra
+        )
+        if flags:
+            User.objects.filter(pk=user.pk).update(**flags)
+            for key, value in flags.items():
+                setattr(user, key, value)
+    return user
+
+
+def build_people(*, rng: Random) -> dict[str, Company]:
+    admin = _user("admin@demo.local", "Admin", "Demo", is_staff=True, is_superuser=True)
+    manager = _user(
+        "manager@demo.local", "Елена", "Орлова", is_staff=True, phone="+7 495 000-00-01"
+    )
+    del admin  # created for the logins table; nothing hangs from it
+    companies = {}
+    for key, (name, legal, industry, size, region, status) in COMPANIES.items():
+        company, _ = Company.objects.get_or_create(
+            name=name,
+            defaults={
+                "legal_name": legal, "country": "RU", "tax_id": inn_for(rng),
+                "kpp": f"{rng.randint(1000, 9999)}01001", "industry": industry,
+                "size_band": size, "region": region, "status": status,
+                "account_manager": manager,
+                "approved_at": timezone.now() if status == Company.Status.APPROVED else None,
+                "legal_address": f"{region}, ул. Промышленная, д. {rng.randint(1, 120)}",
+                "phone": f"+7 9{rng.randint(10, 99)} {rng.randint(100, 999)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}",
+                "email": f"info@{key}.demo",
+            },
+        )  # fmt: skip
+        CompanyAddress.objects.get_or_create(
+            company=company,
+            is_default=True,
+            defaults={
+                "label": "Склад", "recipient": legal, "city": region.split(",")[0],
+                "line1": f"ул. Складская, д. {rng.randint(1, 60)}", "postcode": f"{rng.randint(100000, 699999)}",
+            },
+        )  # fmt: skip
+        companies[key] = company
+    for email, first, last, roles in PEOPLE:
+        user = _user(email, first, last, language="ru")
+        for key, role in roles:
+            Membership.objects.get_or_create(
+                user=user, company=companies[key], defaults={"role": role}
+            )
+        if user.last_company_id is None:
+            user.last_company = companies[roles[0][0]]
+            user.save(update_fields=["last_company"])
+    return companies

@@ -1,0 +1,3 @@
+"""Oscar's order admin."""
+
+from oscar.apps.order.admin import *  # noqa: F401,F403

@@ -1,0 +1,42 @@
+"""The URL map: Oscar under its prefixes, the cabinet, the API, three back offices, and
+Wagtail for every other path (it must come last)."""
+
+from django.apps import apps
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept unprefixed on purpose)
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from shop import views
+
+handler404 = "shop.views.page_not_found"
+handler500 = "shop.views.server_error"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("shop.accounts.urls")),
+    path("cabinet/", include("cabinet.urls")),
+    path("api/v1/", include("shop.api_urls")),
+    path("payments/", include("invoicing.urls")),
+    path("leads/", include("shop.content.urls")),
+    # Our dashboard sections, before Oscar's own dashboard URLs.
+    path("dashboard/companies/", include("shop.accounts.dashboard_urls")),
+    path("dashboard/catalog/", include("catalog.dashboard_urls")),
+    path("dashboard/pricing/", include("catalog.pricing.dashboard_urls")),
+    path("dashboard/invoicing/", include("invoicing.dashboard_urls")),
+    path("", include(apps.get_app_config("oscar").urls[0])),
+    path("", views.home, name="home"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail serves every other path: keep this last.
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,148 @@
+"""Numbering, credit limits and stock under real concurrency (PostgreSQL, threads)."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection, connections
+
+from catalog.partner.models import StockRecord
+from invoicing.models import Invoice
+from shop.checkout.services import CheckoutError, order_place
+from shop.order.models import Order, PaymentMethod
+from tests.factories import CompanyFactory, MembershipFactory, ProductFactory
+from tests.invoicing.factories import (
+    CreditAccountFactory,
+    SellerEntityFactory,
+    VatStrategy,
+    basket_make,
+    checkout_details,
+    invoice_make,
+    stockrecord_make,
+)
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def restore_migrated_data(django_db_setup, django_db_blocker):
+    """Transactional tests empty every table; put back what migrations created."""
+    yield
+    with django_db_blocker.unblock():
+        for conn in connections.all(initialized_only=True):
+            contents = getattr(conn, "_test_serialized_contents", None)
+            if contents:
+                conn.creation.deserialize_db_from_string(contents)
+
+
+def run_in_threads(count, target):
+    """Start `count` threads at once (a barrier), each calling target(i); returns
+    the results and the exceptions by index."""
+    barrier = threading.Barrier(count)
+    results, errors = {}, {}
+
+    def work(i):
+        try:
+            barrier.wait()
+            results[i] = target(i)
+        except Exception as exc:  # noqa: BLE001  (collected for the assertions)
+            errors[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, errors
+
+
+def test_fifty_simultaneous_issues_number_one_to_fifty(postgres_only):
+    SellerEntityFactory()
+    company = CompanyFactory()
+
+    results, errors = run_in_threads(50, lambda i: invoice_make(company=company).number)
+
+    assert errors == {}
+    assert sorted(results.values()) == list(range(1, 51))
+    assert sorted(Invoice.objects.values_list("number", flat=True)) == list(
+        range(1, 51)
+    )
+
+
+def _buyers_with_baskets(*, company, count, stockrecord, quantity):
+    placed = []
+    for _i in range(count):
+        membership = MembershipFactory(company=company, role="buyer")
+        basket = basket_make(user=membership.user, items=[(stockrecord, quantity)])
+        placed.append((membership, basket))
+    return placed
+
+
+def test_twenty_orders_on_account_only_five_fit_the_limit(postgres_only):
+    SellerEntityFactory()
+    company = CompanyFactory()
+    # Each order: 1 × 1000.00 + 20 % VAT = 1200.00; the limit fits exactly five.
+    CreditAccountFactory(company=company, credit_limit=Decimal("6000.00"))
+    stockrecord = stockrecord_make(price="1000.00", stock=1000)
+    buyers = _buyers_with_baskets(
+        company=company, count=20, stockrecord=stockrecord, quantity=1
+    )
+    details = checkout_details(company=company, payment_method=PaymentMethod.ON_ACCOUNT)
+
+    def place(i):
+        membership, basket = buyers[i]
+        return order_place(
+            basket_id=basket.pk,
+            strategy=VatStrategy(),
+            user=membership.user,
+            membership=membership,
+            details=details,
+        )
+
+    results, errors = run_in_threads(20, place)
+
+    assert len(results) == 5
+    assert len(errors) == 15
+    assert all(isinstance(e, CheckoutError) for e in errors.values())
+    assert Order.objects.count() == 5
+    assert Invoice.objects.count() == 5
+    assert sum(i.total_incl_vat for i in Invoice.objects.all()) == Decimal("6000.00")
+    stockrecord.refresh_from_db()
+    assert stockrecord.num_allocated == 5
+
+
+def test_stock_of_seven_thirty_buyers_seven_allocated(postgres_only):
+    SellerEntityFactory()
+    company = CompanyFactory()
+    product = ProductFactory()
+    stockrecord = stockrecord_make(product=product, price="10.00", stock=7)
+    buyers = _buyers_with_baskets(
+        company=company, count=30, stockrecord=stockrecord, quantity=1
+    )
+    details = checkout_details(
+        company=company, payment_method=PaymentMethod.BANK_TRANSFER
+    )
+
+    def place(i):
+        membership, basket = buyers[i]
+        return order_place(
+            basket_id=basket.pk,
+            strategy=VatStrategy(),
+            user=membership.user,
+            membership=membership,
+            details=details,
+        )
+
+    results, errors = run_in_threads(30, place)
+
+    assert len(results) == 7
+    assert len(errors) == 23
+    assert all("Not enough stock" in str(e) for e in errors.values())
+    assert StockRecord.objects.get(pk=stockrecord.pk).num_allocated == 7
+    assert Order.objects.count() == 7
+    assert sorted(Invoice.objects.values_list("number", flat=True)) == list(range(1, 8))

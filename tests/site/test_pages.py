@@ -1,0 +1,27 @@
+"""The site answers: home, catalogue, back-office logins, styled 404."""
+
+import pytest
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/", "/catalogue/", "/cms/login/", "/dashboard/login/", "/admin/login/"]
+)
+def test_main_pages_answer(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_home_is_the_wagtail_home_page(client):
+    response = client.get("/")
+    assert response.context["page"].specific.__class__.__name__ == "HomePage"
+    assert b"Get your wholesale prices" in response.content
+
+
+@pytest.mark.django_db
+def test_unknown_url_gives_styled_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+    assert b"site-header" in response.content
