@@ -1,3 +1,105 @@
-"""URL patterns (filled in by the flow that owns this module)."""
+"""Cabinet orders API (/api/v1/cabinet/orders/): the company's order history and one
+order, for the requesting member (session or API token). Another company's order is
+404, as on the pages."""
 
-urlpatterns: list = []
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, JsonResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from cabinet.forms import OrderFilterForm
+from cabinet.orders import order_for_company, order_history, status_label
+from shop.accounts.api_auth import ApiAuthError, api_authenticate
+
+PAGE_SIZE = 50
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"detail": str(message)}, status=status)
+
+
+def _membership(request):
+    """(membership, error response)."""
+    try:
+        api_authenticate(request)
+    except ApiAuthError as exc:
+        return None, _error(str(exc), 401)
+    if not request.user.is_authenticated:
+        return None, _error(_("Log in or send an API token."), 401)
+    membership = request.membership
+    if membership is None or not membership.can("view_orders"):
+        return None, _error(_("Your role does not allow viewing orders."), 403)
+    return membership, None
+
+
+def _order_json(order) -> dict:
+    return {
+        "number": order.number,
+        "date_placed": order.date_placed.isoformat(),
+        "status": order.status,
+        "status_label": status_label(order.status),
+        "po_number": order.po_number,
+        "ordered_by": order.user.email if order.user else None,
+        "currency": order.currency,
+        "total_excl_tax": str(order.total_excl_tax),
+        "total_incl_tax": str(order.total_incl_tax),
+    }
+
+
+@require_GET
+def order_list(request):
+    membership, error = _membership(request)
+    if error:
+        return error
+    form = OrderFilterForm(request.GET or None, company=membership.company)
+    if form.is_bound and not form.is_valid():
+        return JsonResponse(
+            {"detail": _("Invalid filters."), "errors": form.errors}, status=400
+        )
+    orders = order_history(company=membership.company, filters=form.filters())
+    paginator = Paginator(orders, PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger):
+        return _error(_("No such page."), 400)
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "results": [
+                {**_order_json(order), "lines": order.line_count} for order in page
+            ],
+        }
+    )
+
+
+@require_GET
+def order_detail(request, number):
+    membership, error = _membership(request)
+    if error:
+        return error
+    try:
+        order = order_for_company(company=membership.company, number=number)
+    except Http404:
+        return _error(_("Order not found."), 404)
+    lines = [
+        {
+            "article": line.product.article if line.product else line.partner_sku,
+            "name": line.title,
+            "quantity": line.quantity,
+            "unit_price_excl_tax": str(line.unit_price_excl_tax),
+            "line_price_excl_tax": str(line.line_price_excl_tax),
+            "line_price_incl_tax": str(line.line_price_incl_tax),
+            "status": line.status,
+        }
+        for line in order.lines.all()
+    ]
+    return JsonResponse({**_order_json(order), "lines": lines})
+
+
+urlpatterns = [
+    path("", order_list, name="cabinet-orders"),
+    path("<str:number>/", order_detail, name="cabinet-order"),
+]

@@ -1,3 +1,12 @@
-"""URL patterns (filled in by the flow that owns this module)."""
+"""Cabinet order pages (/cabinet/orders/), named under the `cabinet` namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from cabinet import order_views as views
+
+urlpatterns = [
+    path("", views.order_list, name="order-list"),
+    path("basket/add/", views.basket_add, name="basket-add"),
+    path("<str:number>/", views.order_detail, name="order-detail"),
+    path("<str:number>/reorder/", views.order_reorder_view, name="order-reorder"),
+]

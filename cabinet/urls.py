@@ -8,6 +8,7 @@ app_name = "cabinet"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("manager/message/", views.manager_message, name="manager-message"),
     path("orders/", include("cabinet.order_urls")),
     path("quick-order/", include("cabinet.quickorder_urls")),
     path("lists/", include("cabinet.list_urls")),

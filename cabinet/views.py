@@ -1,9 +1,87 @@
-"""The customer cabinet: views over the apps below it; nothing imports this module."""
+"""The cabinet home: the active company, the account manager, recent orders, credit,
+quick order and shortcuts. The cabinet's modules are views over the apps below them;
+nothing imports this package."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cabinet.forms import ManagerMessageForm
+from cabinet.order_views import url_or_none
+from cabinet.orders import OrderFilters, order_history, status_label
+from invoicing import selectors as invoicing_selectors
+
+RECENT_ORDERS = 5
 
 
 @login_required
 def home(request):
-    return render(request, "cabinet/home.html", {"membership": request.membership})
+    membership = request.membership
+    context = {
+        "membership": membership,
+        "memberships": list(
+            request.user.memberships.active().select_related("company")
+        ),
+    }
+    if membership is not None:
+        company = membership.company
+        context.update(
+            manager=company.account_manager,
+            message_form=ManagerMessageForm(),
+            quick_order_url=url_or_none("cabinet:quick-order"),
+            lists_url=url_or_none("cabinet:lists"),
+        )
+        if membership.can("view_orders"):
+            recent = list(
+                order_history(company=company, filters=OrderFilters())[:RECENT_ORDERS]
+            )
+            for order in recent:
+                order.status_label = status_label(order.status)
+            context["recent_orders"] = recent
+        if membership.can("view_finance") or membership.can("order"):
+            context["credit"] = invoicing_selectors.credit_status(company=company)
+    return render(request, "cabinet/home.html", context)
+
+
+@login_required
+@require_POST
+def manager_message(request):
+    """A message from the buyer to the company's account manager (by e-mail, with
+    the buyer as the reply-to address)."""
+    membership = request.membership
+    if membership is None:
+        raise PermissionDenied
+    company = membership.company
+    manager = company.account_manager
+    form = ManagerMessageForm(request.POST)
+    if manager is None or not manager.email:
+        messages.error(request, _("Your company has no account manager yet."))
+        return redirect("cabinet:home")
+    if not form.is_valid():
+        messages.error(request, _("Write a subject and a message."))
+        return redirect("cabinet:home")
+    sender = request.user
+    body = _("%(name)s (%(email)s, %(company)s) writes:\n\n%(message)s") % {
+        "name": sender.get_full_name() or sender.email,
+        "email": sender.email,
+        "company": company.name,
+        "message": form.cleaned_data["message"],
+    }
+    EmailMessage(
+        subject=f"[{company.name}] {form.cleaned_data['subject']}",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[manager.email],
+        reply_to=[sender.email],
+    ).send()
+    messages.success(
+        request,
+        _("Your message has been sent to %(name)s.")
+        % {"name": manager.get_full_name() or manager.email},
+    )
+    return redirect("cabinet:home")

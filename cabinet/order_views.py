@@ -1,0 +1,215 @@
+"""Cabinet order pages: history (with export), detail, reorder; adding products to
+the basket from any cabinet page. Orders are read through the active company only."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from cabinet.basket import basket_add_items, quantity_fit
+from cabinet.forms import OrderFilterForm
+from cabinet.orders import (
+    order_export_rows,
+    order_for_company,
+    order_history,
+    order_reorder,
+    status_label,
+)
+from catalog.importing.tables import csv_write, xlsx_write
+from catalog.models import Product
+from invoicing.selectors import documents_for_order
+
+PAGE_SIZE = 25
+MAX_BASKET_ITEMS = 5000
+
+
+def membership_required(request, permission: str):
+    """The active membership if it has `permission`; 403 otherwise (a user without a
+    company is sent nowhere: the caller renders the no-company page)."""
+    membership = request.membership
+    if membership is None or not membership.can(permission):
+        raise PermissionDenied
+    return membership
+
+
+def _no_company(request):
+    return render(request, "cabinet/no_company.html", status=200)
+
+
+def url_or_none(name: str, *args) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+def order_list(request):
+    if request.membership is None:
+        return _no_company(request)
+    membership = membership_required(request, "view_orders")
+    company = membership.company
+    form = OrderFilterForm(request.GET or None, company=company)
+    orders = order_history(company=company, filters=form.filters())
+    export = request.GET.get("format")
+    if export in ("csv", "xlsx"):
+        headers, rows = order_export_rows(orders)
+        writer, content_type = (
+            (csv_write, "text/csv; charset=utf-8")
+            if export == "csv"
+            else (
+                xlsx_write,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        )
+        response = HttpResponse(writer(headers=headers, rows=rows), content_type)
+        response["Content-Disposition"] = f'attachment; filename="orders.{export}"'
+        return response
+    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
+    for order in page:
+        order.status_label = status_label(order.status)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cabinet/orders/list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "can_order": membership.can_order,
+        },
+    )
+
+
+@login_required
+def order_detail(request, number):
+    if request.membership is None:
+        return _no_company(request)
+    membership = membership_required(request, "view_orders")
+    order = order_for_company(company=membership.company, number=number)
+    order.status_label = status_label(order.status)
+    lines = list(order.lines.all())
+    return render(
+        request,
+        "cabinet/orders/detail.html",
+        {
+            "order": order,
+            "lines": lines,
+            "shipping_events": list(order.shipping_events.all()),
+            "documents": documents_for_order(order=order),
+            "can_order": membership.can_order,
+            "list_add_url": url_or_none("cabinet:list-add-items"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def order_reorder_view(request, number):
+    if request.membership is None:
+        return _no_company(request)
+    membership = membership_required(request, "view_orders")
+    order = order_for_company(company=membership.company, number=number)
+    if not membership.can_order:
+        raise PermissionDenied
+    line_ids = _int_list(request.POST.getlist("line"))
+    if request.POST.get("scope") == "selected" and not line_ids:
+        messages.error(request, _("Choose the lines to reorder."))
+        return redirect("cabinet:order-detail", number=order.number)
+    report = order_reorder(order=order, basket=request.basket, line_ids=line_ids)
+    added = len(report.added.added)
+    if added:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d line of order %(number)s is in your basket at today's price.",
+                "%(count)d lines of order %(number)s are in your basket at today's prices.",
+                added,
+            )
+            % {"count": added, "number": order.number},
+        )
+    if report.clean:
+        return redirect("basket:summary")
+    return render(
+        request,
+        "cabinet/orders/reorder_result.html",
+        {"order": order, "report": report, "added_count": added},
+    )
+
+
+def _int_list(values) -> list[int]:
+    result = []
+    for value in values:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            continue
+        if number > 0:
+            result.append(number)
+    return result
+
+
+@login_required
+@require_POST
+def basket_add(request):
+    """Add products to the basket: `product` and `quantity` repeated in parallel.
+    Used by the reorder result (take the successor or an analogue instead) and any
+    cabinet page that offers "add to basket"."""
+    membership = request.membership
+    if membership is None or not membership.can_order:
+        raise PermissionDenied
+    ids = request.POST.getlist("product")[:MAX_BASKET_ITEMS]
+    quantities = request.POST.getlist("quantity")
+    wanted: list[tuple[int, int]] = []
+    for index, raw_id in enumerate(ids):
+        pk = _int_list([raw_id])
+        raw_qty = quantities[index] if index < len(quantities) else "1"
+        qty = _int_list([raw_qty])
+        if not pk or not qty:
+            messages.error(request, _("A quantity must be a whole number above zero."))
+            return _back(request)
+        wanted.append((pk[0], qty[0]))
+    products = Product.objects.browsable().in_bulk([pk for pk, _ in wanted])
+    items = []
+    for pk, qty in wanted:
+        product = products.get(pk)
+        if product is None:
+            messages.error(request, _("A product was not found."))
+            return _back(request)
+        fit = quantity_fit(product, qty)
+        if fit.adjusted:
+            messages.info(
+                request, f"{product.article}: " + "; ".join(str(n) for n in fit.notes)
+            )
+        items.append((product, fit.quantity))
+    report = basket_add_items(basket=request.basket, items=items)
+    if report.added:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d product added to your basket.",
+                "%(count)d products added to your basket.",
+                len(report.added),
+            )
+            % {"count": len(report.added)},
+        )
+    for refusal in report.refused:
+        messages.error(request, f"{refusal.product.article}: {refusal.reason}")
+    return _back(request)
+
+
+def _back(request):
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("basket:summary")
