@@ -15,8 +15,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.dev")
 
 
 def main(argv: list[str]) -> int:
+    """`python -m bench [bench_x ...] [--option value ...]`: the options go to every
+    benchmark named (or to all of them)."""
     django.setup()
-    names = argv or sorted(
+    options = [a for a in argv if not a.startswith("bench_")]
+    names = [a for a in argv if a.startswith("bench_")] or sorted(
         m.name
         for m in pkgutil.iter_modules([os.path.dirname(__file__)])
         if m.name.startswith("bench_")
@@ -24,7 +27,7 @@ def main(argv: list[str]) -> int:
     for name in names:
         module = importlib.import_module(f"bench.{name}")
         print(f"== {name}")
-        module.run([])
+        module.run(options)
     return 0
 
 
