@@ -1,3 +1,116 @@
-"""URL patterns (filled in by the flow that owns this module)."""
+"""Purchase lists API (/api/v1/cabinet/lists/): the company's lists, and one list's
+lines with the requesting buyer's prices. Session or token auth; another company's
+list is a 404."""
 
-urlpatterns: list = []
+from django.http import JsonResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from cabinet import lists as services
+from catalog.partner.availability import ON_REQUEST, availability_for_products
+from shop.accounts.api_auth import ApiAuthError, api_authenticate
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"detail": message}, status=status)
+
+
+def _authenticated_company(request):
+    """The company the API answers for, or an error response."""
+    try:
+        api_authenticate(request)
+    except ApiAuthError as error:
+        return None, _error(str(error), 401)
+    if not request.user.is_authenticated:
+        return None, _error(_("Authentication required."), 401)
+    if getattr(request, "company", None) is None:
+        return None, _error(_("Your account is not linked to a company."), 403)
+    return request.company, None
+
+
+@require_GET
+def lists(request):
+    company, error = _authenticated_company(request)
+    if error:
+        return error
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": purchase_list.pk,
+                    "name": purchase_list.name,
+                    "lines": purchase_list.line_count,
+                    "created_by": (
+                        purchase_list.created_by.email
+                        if purchase_list.created_by
+                        else None
+                    ),
+                    "created_at": purchase_list.created_at.isoformat(),
+                    "updated_at": purchase_list.updated_at.isoformat(),
+                }
+                for purchase_list in services.purchase_lists_overview(company=company)
+            ]
+        }
+    )
+
+
+def _price(strategy, product) -> tuple[str | None, str | None]:
+    price = strategy.fetch_for_product(product).price
+    if not price.exists:
+        return None, None
+    return str(price.excl_tax), price.currency
+
+
+def _line_json(strategy, line, availability) -> dict:
+    product = line.product
+    price, currency = _price(strategy, product)
+    return {
+        "id": line.pk,
+        "product": product.pk,
+        "article": product.article,
+        "name": product.get_title(),
+        "manufacturer": product.manufacturer.name if product.manufacturer_id else None,
+        "quantity": line.quantity,
+        "note": line.note,
+        "price_excl_tax": price,
+        "currency": currency,
+        "discontinued": product.is_discontinued,
+        "availability": availability.status,
+        "availability_label": availability.label,
+    }
+
+
+@require_GET
+def list_detail(request, pk: int):
+    company, error = _authenticated_company(request)
+    if error:
+        return error
+    purchase_list = (
+        services.purchase_lists_for_company(company=company).filter(pk=pk).first()
+    )
+    if purchase_list is None:
+        return _error(_("Not found."), 404)
+    lines = services.purchase_list_lines(purchase_list=purchase_list)
+    products = [line.product for line in lines]
+    request.strategy.prefetch(products)
+    stock = availability_for_products(products=products)
+    return JsonResponse(
+        {
+            "id": purchase_list.pk,
+            "name": purchase_list.name,
+            "updated_at": purchase_list.updated_at.isoformat(),
+            "lines": [
+                _line_json(
+                    request.strategy, line, stock.get(line.product_id, ON_REQUEST)
+                )
+                for line in lines
+            ],
+        }
+    )
+
+
+urlpatterns = [
+    path("", lists, name="cabinet-lists"),
+    path("<int:pk>/", list_detail, name="cabinet-list-detail"),
+]

@@ -34,7 +34,7 @@ def home(request):
             manager=company.account_manager,
             message_form=ManagerMessageForm(),
             quick_order_url=url_or_none("cabinet:quick-order"),
-            lists_url=url_or_none("cabinet:lists"),
+            lists_url=url_or_none("cabinet:list-index"),
         )
         if membership.can("view_orders"):
             recent = list(
