@@ -1,3 +1,131 @@
-"""URL patterns (filled in by the flow that owns this module)."""
+"""Quick order API: POST /api/v1/cabinet/quick-order/resolve → one JSON result per
+line, with the caller's prices. Session or token auth (`api_authenticate`)."""
 
-urlpatterns: list = []
+import json
+
+from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from cabinet.quickorder import (
+    MAX_LINES,
+    QuickOrderRefused,
+    quick_order_parse_items,
+    quick_order_parse_text,
+    quick_order_resolve,
+)
+from shop.accounts.api_auth import ApiAuthError, api_authenticate
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"detail": message}, status=status)
+
+
+def _lines_from_body(body: bytes):
+    """Parsed lines from {"lines": "..."} or {"items": [{"article", "qty"}]}."""
+    try:
+        data = json.loads(body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        data = None
+    usage = _('The body must be JSON: {"lines": "..."} or {"items": [...]}.')
+    if not isinstance(data, dict):
+        raise QuickOrderRefused(usage)
+    if isinstance(data.get("lines"), str):
+        return quick_order_parse_text(data["lines"])
+    items = data.get("items")
+    if not isinstance(items, list):
+        raise QuickOrderRefused(usage)
+    if len(items) > MAX_LINES:
+        raise QuickOrderRefused(
+            _("More than %(max)s lines: split the list into parts.")
+            % {"max": MAX_LINES}
+        )
+    pairs = []
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("article"), str | int):
+            raise QuickOrderRefused(_('Each item needs an "article" (a string).'))
+        qty = item.get("qty", item.get("quantity"))
+        if qty is not None and not isinstance(qty, str | int | float):
+            raise QuickOrderRefused(_('"qty" must be a number or a string.'))
+        pairs.append((str(item["article"]), None if qty is None else str(qty)))
+    return quick_order_parse_items(pairs)
+
+
+def _price(strategy, product, quantity) -> tuple[str | None, str | None]:
+    price = strategy.fetch_for_product(product, quantity=quantity or 1).price
+    if not price.exists:
+        return None, None
+    amount = price.incl_tax if price.is_tax_known else price.excl_tax
+    return str(amount), price.currency
+
+
+def _product_json(request, product, quantity=None, availability=None) -> dict:
+    price, currency = _price(request.strategy, product, quantity)
+    return {
+        "id": product.pk,
+        "article": product.article,
+        "name": product.get_title(),
+        "url": request.build_absolute_uri(product.get_absolute_url()),
+        "price": price,
+        "currency": currency,
+        "availability": availability.label if availability is not None else None,
+    }
+
+
+def _result_json(request, result) -> dict:
+    def product(p, quantity=None):
+        return _product_json(request, p, quantity, result.stock.get(p.pk))
+
+    return {
+        "line": result.parsed.line,
+        "input": result.parsed.input,
+        "status": result.status,
+        "product": product(result.product, result.quantity) if result.product else None,
+        "quantity": result.quantity,
+        "wanted": None if result.wanted is None else str(result.wanted),
+        "orderable": result.orderable,
+        "notes": [str(note) for note in result.notes],
+        "candidates": [product(p) for p in result.candidates],
+        "successor": product(result.successor) if result.successor else None,
+        "suggestions": [product(p) for p in result.suggestions],
+        "also_lines": result.parsed.also_lines,
+    }
+
+
+def _csrf_rejected(request):
+    """Session callers keep CSRF protection; only token requests are exempt."""
+    if request.META.get("HTTP_AUTHORIZATION"):
+        return None
+    return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+
+
+@csrf_exempt
+@require_POST
+def resolve(request):
+    rejected = _csrf_rejected(request)
+    if rejected is not None:
+        return rejected
+    try:
+        api_authenticate(request)
+    except ApiAuthError as error:
+        return _error(str(error), 401)
+    if not request.user.is_authenticated:
+        return _error(_("Log in or send an API token."), 401)
+    if getattr(request, "company", None) is None:
+        return _error(_("Quick order is for business customers: register a business."), 403)  # fmt: skip
+    try:
+        lines = _lines_from_body(request.body)
+    except QuickOrderRefused as exc:
+        return _error(str(exc), 400)
+    results = quick_order_resolve(
+        lines=lines, company=request.company, strategy=request.strategy
+    )
+    return JsonResponse({"results": [_result_json(request, r) for r in results]})
+
+
+urlpatterns = [
+    path("resolve", resolve, name="cabinet-quick-order-resolve"),
+]

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -41,13 +40,6 @@ def membership_required(request, permission: str):
 
 def _no_company(request):
     return render(request, "cabinet/no_company.html", status=200)
-
-
-def url_or_none(name: str, *args) -> str | None:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 @login_required
@@ -106,7 +98,6 @@ def order_detail(request, number):
             "shipping_events": list(order.shipping_events.all()),
             "documents": documents_for_order(order=order),
             "can_order": membership.can_order,
-            "list_add_url": url_or_none("cabinet:list-add-items"),
         },
     )
 

@@ -1,3 +1,10 @@
-"""URL patterns (filled in by the flow that owns this module)."""
+"""Quick order pages (/cabinet/quick-order/), named under the `cabinet` namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from cabinet import quickorder_views as views
+
+urlpatterns = [
+    path("", views.quick_order, name="quick-order"),
+    path("add/", views.quick_order_add, name="quick-order-add"),
+]

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cabinet.forms import ManagerMessageForm
-from cabinet.order_views import url_or_none
 from cabinet.orders import OrderFilters, order_history, status_label
 from invoicing import selectors as invoicing_selectors
 
@@ -33,8 +32,6 @@ def home(request):
         context.update(
             manager=company.account_manager,
             message_form=ManagerMessageForm(),
-            quick_order_url=url_or_none("cabinet:quick-order"),
-            lists_url=url_or_none("cabinet:list-index"),
         )
         if membership.can("view_orders"):
             recent = list(

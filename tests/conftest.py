@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils.translation import override
 from django.utils.translation import trans_real as translation
 
 from tests.factories import CompanyFactory, MembershipFactory, StaffFactory
@@ -30,6 +31,14 @@ def compiled_translations():
         subprocess.run(["msgfmt", "--check-format", "-o", tmp, po], check=True)
         os.replace(tmp, mo)
         translation._translations = {}  # forget catalogs loaded before compiling
+
+
+@pytest.fixture(autouse=True)
+def default_language(settings):
+    """Each test starts in the default language: a request in Russian leaves Russian
+    active in its thread, which would leak into the next test's messages."""
+    with override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

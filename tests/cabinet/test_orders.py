@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from cabinet.models import PurchaseList
 from catalog.models import Lifecycle, Product
 from shop.basket.models import Basket
 from tests.cabinet.factories import order_make, priced_product
@@ -21,6 +22,7 @@ from tests.factories import (
     PriceListItemFactory,
     StaffFactory,
 )
+from tests.forms import form_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +157,24 @@ def test_order_detail_shows_lines_prices_and_documents(
     assert "6205-2RS" in html and "DIN933-M8X30" in html
     assert "240.00" in html.replace("\xa0", "").replace(",", ".")
     assert response.context["documents"] == []
+
+
+def test_order_detail_saves_its_lines_as_a_purchase_list(
+    client, company_a, alice, bearing, bolt
+):
+    order = order_make(company=company_a, user=alice,
+                       lines=[(bearing, 2, "95.00"), (bolt, 100, "2.40")])  # fmt: skip
+    url = reverse("cabinet:order-detail", args=[order.number])
+    html = login(client, alice).get(url).content.decode()
+    fields = form_fields(html, "order-to-list")
+    assert fields["new_list_name"] == [f"From order {order.number}"]
+    response = client.post(reverse("cabinet:list-add-items"), fields)
+    assert response.status_code == 302 and response["Location"] == url
+    saved = PurchaseList.objects.get(company=company_a)
+    assert saved.name == f"From order {order.number}"
+    assert sorted(
+        (line.product.article, line.quantity) for line in saved.lines.all()
+    ) == [("6205-2RS", 2), ("DIN933-M8X30", 100)]
 
 
 def test_order_of_another_company_is_404_by_page_and_api(client, bearing):

@@ -1,0 +1,388 @@
+"""Quick order: read the "article qty" lines buyers paste or upload, and resolve each to
+a product, an orderable quantity and what to offer instead.
+
+Parsing (`quick_order_parse_text`, `quick_order_parse_table`, `quick_order_parse_items`)
+is pure. `quick_order_resolve` costs a constant number of queries, plus one per
+not-found line for close numbers, for at most `SUGGEST_LIMIT` lines.
+"""
+
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from cabinet.basket import MAX_QUANTITY, QuantityFit, quantity_fit, replacements_for
+from catalog.articles import ARTICLE_MAX_LENGTH, article_normalize
+from catalog.importing.tables import Table
+from catalog.partner.availability import availability_for_products
+from search.lookup import AMBIGUOUS, NOT_FOUND, lookup_numbers, suggest_close_numbers
+
+MAX_LINES = 5000
+MAX_TEXT_CHARS = 1_000_000
+MAX_INPUT_CHARS = 80
+SUGGEST_LIMIT = 10
+
+FOUND = "found"
+OUT_OF_STOCK = "out_of_stock"
+DISCONTINUED = "discontinued"
+ERROR = "error"
+
+FORMULA_PREFIXES = ("=", "+", "@")
+ARTICLE_HEADERS = {
+    article_normalize(word)
+    for word in (
+        "article", "articles", "art", "sku", "part number", "part no", "pn",
+        "number", "code", "item", "артикул", "код", "номер", "каталожный номер",
+    )
+}  # fmt: skip
+QUANTITY_HEADERS = {
+    article_normalize(word)
+    for word in ("qty", "quantity", "count", "amount", "кол-во", "количество", "кол")
+}
+_QUANTITY = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_UNIT = re.compile(r"(?<=\d)\s*(?:pcs|pc|ea|шт|штук)\.?$", re.IGNORECASE)
+_LINE_UNIT = re.compile(
+    r"(\s[+-]?\d+(?:[.,]\d+)?)\s*(?:pcs|pc|ea|шт|штук)\.?$", re.IGNORECASE
+)
+_TAIL = re.compile(r"^(?P<article>.*?\S)[\s,]+(?P<qty>[+-]?\d+(?:[.,]\d+)?)$")
+_WORDS = re.compile(r"[\t;,\s]+")
+
+
+class QuickOrderRefused(ValueError):
+    """The input as a whole is refused (too many lines, too large, unreadable)."""
+
+
+@dataclass
+class ParsedLine:
+    line: int
+    input: str
+    article: str = ""
+    key: str = ""
+    quantity: Decimal | None = None
+    error: str = ""
+    also_lines: list[int] = field(default_factory=list)
+    # "DIN 933": the whole line is tried as a number too, in case the last word
+    # belongs to it rather than being a quantity.
+    alternative: str = ""
+    alternative_quantity: Decimal = Decimal(1)
+
+
+# -- parsing ------------------------------------------------------------------------
+
+
+def _too_many() -> QuickOrderRefused:
+    return QuickOrderRefused(
+        _("More than %(max)s lines: split the list into parts.") % {"max": MAX_LINES}
+    )
+
+
+def quantity_parse(text: str | None) -> tuple[Decimal | None, str]:
+    """("2,5") → (Decimal("2.5"), ""); an empty cell means 1; errors as text."""
+    text = _UNIT.sub("", (text or "").strip()).replace(" ", "")
+    if not text:
+        return Decimal(1), ""
+    if not _QUANTITY.match(text):
+        return None, _("the quantity “%(qty)s” is not a number") % {"qty": text[:20]}
+    try:
+        quantity = Decimal(text.replace(",", "."))
+    except InvalidOperation:  # pragma: no cover - the pattern already checked
+        return None, _("the quantity is not a number")
+    if quantity <= 0:
+        return None, _("the quantity must be positive")
+    if quantity > MAX_QUANTITY:
+        return None, _("the quantity is too large")
+    return quantity, ""
+
+
+def _article_error(article: str, key: str) -> str:
+    if article.startswith(FORMULA_PREFIXES):
+        return _("a formula, not a part number")
+    if len(article) > ARTICLE_MAX_LENGTH:
+        return _("the number is longer than %(n)s characters") % {
+            "n": ARTICLE_MAX_LENGTH
+        }
+    if not key:
+        return _("not a part number")
+    return ""
+
+
+def line_from_cells(
+    number: int, raw: str, article: str, qty: str | None, alternative: str = ""
+) -> ParsedLine:
+    article = (article or "").strip()
+    line = ParsedLine(line=number, input=raw.strip()[:MAX_INPUT_CHARS])
+    line.article = article[:MAX_INPUT_CHARS]
+    line.key = article_normalize(article)
+    line.error = _article_error(article, line.key)
+    if not line.error:
+        line.quantity, line.error = quantity_parse(qty)
+    if not line.error and alternative and article_normalize(alternative) != line.key:
+        line.alternative = alternative[:ARTICLE_MAX_LENGTH]
+    return line
+
+
+def _split(raw: str) -> tuple[str, str | None, str]:
+    """A pasted line → (article, quantity text or None, alternative number)."""
+    text = raw.strip()
+    if text.startswith(FORMULA_PREFIXES):
+        return text, None, ""
+    for separator in ("\t", ";"):
+        if separator in text:
+            cells = [c.strip() for c in text.split(separator) if c.strip()]
+            rest = cells[1:]
+            numeric = [c for c in rest if _QUANTITY.match(_UNIT.sub("", c))]
+            qty = numeric[-1] if numeric else (rest[0] if rest else None)
+            return (cells[0] if cells else ""), qty, ""
+    tail = _TAIL.match(_LINE_UNIT.sub(r"\1", text))
+    if tail:
+        article = tail["article"].rstrip(" ,")
+        # "DIN 933", "ГОСТ 8338": a number that starts with a word of letters only
+        # may end in what looks like a quantity.
+        alternative = "" if any(ch.isdigit() for ch in article) else text
+        return article, tail["qty"], alternative
+    return text.rstrip(" ,"), None, ""
+
+
+def _is_header(raw: str) -> bool:
+    """ "Article<TAB>Qty", "артикул кол-во": a first line of column names."""
+    if any(ch.isdigit() for ch in raw):
+        return False
+    words = {article_normalize(word) for word in _WORDS.split(raw)}
+    return bool(words & (ARTICLE_HEADERS | QUANTITY_HEADERS))
+
+
+def quick_order_parse_text(text: str) -> list[ParsedLine]:
+    """Pasted lines (tab, `;`, `,` or spaces between article and quantity) → lines,
+    the same article summed. Refuses more than MAX_LINES lines or MAX_TEXT_CHARS."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise QuickOrderRefused(
+            _("The text is longer than %(n)s characters: split it into parts.")
+            % {"n": f"{MAX_TEXT_CHARS:,}"}
+        )
+    lines: list[ParsedLine] = []
+    for number, raw in enumerate(io.StringIO(text, newline=None), start=1):
+        if not raw.strip():
+            continue
+        if len(lines) >= MAX_LINES:
+            raise _too_many()
+        if not lines and _is_header(raw):
+            continue
+        lines.append(line_from_cells(number, raw, *_split(raw)))
+    return lines_merge(lines)
+
+
+def quick_order_parse_table(table: Table) -> list[ParsedLine]:
+    """Rows of an uploaded CSV/XLSX (columns article and qty/quantity; without such
+    a header the first two columns, the first row included)."""
+    headers = table.headers
+    article_col = next(
+        (h for h in headers if article_normalize(h) in ARTICLE_HEADERS), None
+    )
+    qty_col = next((h for h in headers if article_normalize(h) in QUANTITY_HEADERS), None)  # fmt: skip
+    rows = [(n, values) for n, values in table.rows]
+    if article_col is None:
+        article_col, qty_col = headers[0], headers[1] if len(headers) > 1 else None
+        rows.insert(0, (1, dict(zip(headers, headers, strict=True))))
+    if len(rows) > MAX_LINES:
+        raise _too_many()
+    lines = []
+    for number, values in rows:
+        article = values.get(article_col, "")
+        qty = values.get(qty_col, "") if qty_col else ""
+        lines.append(line_from_cells(number, f"{article}\t{qty}".strip(), article, qty))
+    return lines_merge(lines)
+
+
+def quick_order_parse_items(
+    items: Iterable[tuple[str, str | None]],
+) -> list[ParsedLine]:
+    """(article, quantity) pairs, as the API receives them."""
+    lines = []
+    for number, (article, qty) in enumerate(items, start=1):
+        if number > MAX_LINES:
+            raise _too_many()
+        lines.append(line_from_cells(number, f"{article} {qty or ''}", article, qty))
+    return lines_merge(lines)
+
+
+def lines_merge(lines: list[ParsedLine]) -> list[ParsedLine]:
+    """The same number twice is one line with the quantities summed."""
+    merged: list[ParsedLine] = []
+    first: dict[tuple[str, str], ParsedLine] = {}
+    for line in lines:
+        if line.error:
+            merged.append(line)
+            continue
+        key = (line.key, article_normalize(line.alternative))
+        if key not in first:
+            first[key] = line
+            merged.append(line)
+            continue
+        kept = first[key]
+        kept.quantity += line.quantity
+        kept.alternative_quantity += line.alternative_quantity
+        kept.also_lines.append(line.line)
+    return merged
+
+
+# -- resolving ----------------------------------------------------------------------
+
+
+@dataclass
+class LineResult:
+    parsed: ParsedLine
+    status: str
+    product: object = None  # the product the line resolved to, if any
+    fit: QuantityFit | None = None
+    candidates: list = field(default_factory=list)  # ambiguous: choose one
+    suggestions: list = field(default_factory=list)  # close numbers, analogues
+    successor: object = None
+    notes: list[str] = field(default_factory=list)
+    orderable: bool = False  # the product may go to the basket as it is
+    stock: dict = field(default_factory=dict, repr=False)  # product id → availability
+    price: object = None  # the viewer's unit price at this quantity (Oscar price)
+
+    @property
+    def wanted(self) -> Decimal | None:
+        return self.parsed.quantity
+
+    @property
+    def quantity(self) -> int | None:
+        return self.fit.quantity if self.fit else None
+
+    @property
+    def options(self) -> list:
+        """Products the buyer may pick for this line (the resolved one first)."""
+        chosen = [self.product] if self.orderable else []
+        extra = [p for p in self.candidates + self.suggestions if p not in chosen]
+        if self.successor and self.successor not in extra:
+            extra.insert(0, self.successor)
+        return chosen + extra
+
+
+def _lookups(lines: list[ParsedLine], company) -> list[tuple]:
+    """(lookup result, parsed line) per valid line: two queries for all of them. The
+    whole line is used when only it matched ("DIN 933" rather than "DIN" × 933)."""
+    valid = [line for line in lines if not line.error]
+    numbers = [line.article for line in valid]
+    extra = [line.alternative for line in valid if line.alternative]
+    found = lookup_numbers(numbers=numbers + extra, company=company)
+    alternatives = iter(found[len(numbers) :])
+    pairs = []
+    for line, lookup in zip(valid, found[: len(numbers)], strict=True):
+        alternative = next(alternatives) if line.alternative else None
+        if (
+            lookup.status == NOT_FOUND
+            and alternative
+            and alternative.status != NOT_FOUND
+        ):
+            line.article, line.key = line.alternative, alternative.normalized
+            line.quantity, line.alternative = line.alternative_quantity, ""
+            lookup = alternative
+        pairs.append((lookup, line))
+    return pairs
+
+
+def _first_pass(pairs: list[tuple]) -> list[LineResult]:
+    results, not_found = [], 0
+    for lookup, parsed in pairs:
+        result = LineResult(parsed=parsed, status=FOUND)
+        if lookup.status == NOT_FOUND:
+            result.status = NOT_FOUND
+            if not_found < SUGGEST_LIMIT:
+                result.suggestions = suggest_close_numbers(number=parsed.article)
+            not_found += 1
+        elif lookup.status == AMBIGUOUS:
+            result.status = AMBIGUOUS
+            result.candidates = list(lookup.products)
+        else:
+            result.product = lookup.products[0]
+        results.append(result)
+    return results
+
+
+def quick_order_resolve(*, lines: list[ParsedLine], company, strategy=None) -> list:
+    """One LineResult per parsed line, in order. Prices come from `strategy` (the
+    viewer's), which is left prefetched for every product the results show."""
+    results = _first_pass(_lookups(lines, company))
+    products = {p.pk: p for r in results for p in [r.product, *r.candidates] if p}
+    stock = availability_for_products(products=list(products.values()))
+    # Successors and analogues only for what cannot be had as it is.
+    replace = [
+        p for p in products.values() if p.is_discontinued or not stock[p.pk].in_stock
+    ]
+    replacements = replacements_for(replace) if replace else {}
+    shown = dict(products)
+    for p in [p for r in results for p in r.suggestions] + [
+        p for r in replacements.values() for p in [r.successor, *r.analogues] if p
+    ]:
+        shown.setdefault(p.pk, p)
+    if strategy is not None and hasattr(strategy, "prefetch"):
+        strategy.prefetch(list(shown.values()))
+    extra = [p for pk, p in shown.items() if pk not in stock]
+    if extra:
+        stock.update(availability_for_products(products=extra))
+    for result in results:
+        result.stock = stock
+        _judge(result, replacements, strategy)
+    by_line = {result.parsed.line: result for result in results}
+    return [by_line.get(line.line) or _error_result(line) for line in lines]
+
+
+def quick_order_products(results: list) -> list:
+    """Every product the results show (resolved, candidates, suggestions)."""
+    seen: dict[int, object] = {}
+    for result in results:
+        for p in [result.product, *result.options]:
+            if p is not None:
+                seen.setdefault(p.pk, p)
+    return list(seen.values())
+
+
+def _error_result(line: ParsedLine) -> LineResult:
+    return LineResult(parsed=line, status=ERROR, notes=[line.error])
+
+
+def _judge(result: LineResult, replacements, strategy) -> None:
+    """Status, quantity and notes of a line whose number was found."""
+    parsed = result.parsed
+    if parsed.also_lines:
+        result.notes.append(
+            _("summed with line(s) %(lines)s")
+            % {"lines": ", ".join(map(str, parsed.also_lines))}
+        )
+    product = result.product
+    if product is None:
+        return
+    replacement = replacements.get(product.pk)
+    result.fit = quantity_fit(product, parsed.quantity)
+    result.notes.extend(result.fit.notes)
+    if replacement is not None and product.is_discontinued:
+        result.status = DISCONTINUED
+        result.successor = replacement.successor
+        result.suggestions = list(replacement.analogues)
+        return
+    if replacement is not None:
+        result.status = OUT_OF_STOCK
+        result.suggestions = list(replacement.analogues)
+        availability = result.stock[product.pk]
+        if availability.supply_min_days is not None:
+            result.notes.append(_("to order: %(lead)s") % {"lead": availability.label})
+    result.orderable = _orderable(result, strategy)
+
+
+def _orderable(result: LineResult, strategy) -> bool:
+    if strategy is None:
+        return True
+    info = strategy.fetch_for_product(result.product, quantity=result.quantity)
+    if info.stockrecord is None:
+        result.notes.append(_("on request only — ask your account manager"))
+        return False
+    if not info.price.exists:
+        result.notes.append(_("no price for you yet — ask your account manager"))
+        return False
+    result.price = info.price
+    return True

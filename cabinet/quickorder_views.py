@@ -1,0 +1,294 @@
+"""Quick order pages: paste or upload lines, see each line resolved, add them all."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from cabinet.basket import MAX_QUANTITY, basket_add_items, quantity_fit
+from cabinet.quickorder import (
+    AMBIGUOUS,
+    DISCONTINUED,
+    ERROR,
+    FOUND,
+    MAX_LINES,
+    MAX_TEXT_CHARS,
+    NOT_FOUND,
+    OUT_OF_STOCK,
+    QuickOrderRefused,
+    quick_order_parse_table,
+    quick_order_parse_text,
+    quick_order_resolve,
+)
+from catalog.importing.tables import TableError, table_read
+from catalog.models import Product
+from search.lookup import values_param
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Each radio group is a POST field; Django refuses more than 1,000 fields.
+MAX_CHOICE_ROWS = 500
+MAX_LIST_ROWS = 450  # the purchase-list form posts two fields per line
+MAX_MESSAGES = 20
+
+
+class QuickOrderForm(forms.Form):
+    lines = forms.CharField(
+        label=gettext_lazy("Lines"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 10,
+                "class": "form-control text-monospace",
+                "placeholder": "6205-2RS\t10\nHB-M8/40; 2,5\nDIN 933 M8x40 100",
+                "spellcheck": "false",
+            }
+        ),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("or a CSV/XLSX file"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".csv,.xlsx,.txt", "class": "form-control-file"}
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        text, upload = data.get("lines") or "", data.get("file")
+        if len(text) > MAX_TEXT_CHARS:
+            raise forms.ValidationError(
+                _("The text is longer than %(n)s characters: split it into parts.")
+                % {"n": f"{MAX_TEXT_CHARS:,}"}
+            )
+        if upload is not None and upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB: split it into parts.")
+                % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        if not text.strip() and upload is None:
+            raise forms.ValidationError(_("Paste some lines or choose a file."))
+        return data
+
+    def parsed_lines(self):
+        """The lines to resolve; raises QuickOrderRefused for the whole input."""
+        upload = self.cleaned_data.get("file")
+        if upload is not None:
+            try:
+                table = table_read(data=upload.read(), filename=upload.name)
+            except TableError as exc:
+                raise QuickOrderRefused(str(exc)) from exc
+            return quick_order_parse_table(table)
+        return quick_order_parse_text(self.cleaned_data["lines"])
+
+
+STATUS_LABELS = {
+    FOUND: (gettext_lazy("Found"), "badge-success"),
+    AMBIGUOUS: (gettext_lazy("Choose one"), "badge-info"),
+    NOT_FOUND: (gettext_lazy("Not found"), "badge-warning"),
+    OUT_OF_STOCK: (gettext_lazy("Out of stock"), "badge-secondary"),
+    DISCONTINUED: (gettext_lazy("Discontinued"), "badge-dark"),
+    ERROR: (gettext_lazy("Error"), "badge-danger"),
+}
+
+
+@dataclass
+class Option:
+    product: Product
+    quantity: int
+    notes: tuple[str, ...]
+    availability: object = None
+
+
+@dataclass
+class Row:
+    result: object
+    options: list[Option] = field(default_factory=list)
+    choose: bool = False  # render the options as radio buttons
+    availability: object = None
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.result.status][0]
+
+    @property
+    def badge(self) -> str:
+        return STATUS_LABELS[self.result.status][1]
+
+
+def _rows(results) -> list[Row]:
+    rows, choice_rows = [], 0
+    for result in results:
+        row = Row(result=result)
+        if result.product is not None:
+            row.availability = result.stock.get(result.product.pk)
+        if result.wanted is not None:
+            row.options = [
+                Option(p, fit.quantity, fit.notes, result.stock.get(p.pk))
+                for p in result.options
+                for fit in [quantity_fit(p, result.wanted)]
+            ]
+        has_alternatives = len(row.options) > (1 if result.orderable else 0)
+        if has_alternatives and choice_rows < MAX_CHOICE_ROWS:
+            row.choose = True
+            choice_rows += 1
+        rows.append(row)
+    return rows
+
+
+def _plan(results) -> str:
+    """ "line:product:quantity" for every line the add view may use; product 0 when
+    the buyer has to choose one."""
+    entries = []
+    for result in results:
+        if result.wanted is None:
+            continue
+        product_id = result.product.pk if result.orderable else 0
+        entries.append(f"{result.parsed.line}:{product_id}:{result.wanted}")
+    return " ".join(entries)
+
+
+def _context(request, **extra) -> dict:
+    membership = request.membership
+    return {
+        "can_order": bool(membership and membership.can_order),
+        "max_lines": MAX_LINES,
+        **extra,
+    }
+
+
+@login_required
+def quick_order(request):
+    if request.company is None:
+        return render(request, "cabinet/quickorder/no_company.html")
+    if request.method != "POST":
+        form = QuickOrderForm()
+        return render(
+            request, "cabinet/quickorder/form.html", _context(request, form=form)
+        )
+    form = QuickOrderForm(request.POST, request.FILES)
+    lines = None
+    if form.is_valid():
+        try:
+            lines = form.parsed_lines()
+        except QuickOrderRefused as exc:
+            form.add_error(None, str(exc))
+    if lines is None:
+        return render(
+            request, "cabinet/quickorder/form.html", _context(request, form=form)
+        )
+    results = quick_order_resolve(
+        lines=lines, company=request.company, strategy=request.strategy
+    )
+    list_items = [r for r in results if r.orderable]
+    counts = {}
+    for result in results:
+        counts[result.status] = counts.get(result.status, 0) + 1
+    context = _context(
+        request,
+        form=QuickOrderForm(),
+        rows=_rows(results),
+        plan=_plan(results),
+        counts=counts,
+        orderable=sum(1 for r in results if r.orderable),
+        list_items=list_items,
+        list_fits=len(list_items) <= MAX_LIST_ROWS,
+    )
+    return render(request, "cabinet/quickorder/results.html", context)
+
+
+def _parse_plan(text: str) -> list[tuple[int, int, Decimal]]:
+    plan = []
+    for entry in text.split()[:MAX_LINES]:
+        try:
+            line, product_id, quantity = entry.split(":")
+            item = (int(line), int(product_id), Decimal(quantity))
+        except (ValueError, InvalidOperation):
+            continue
+        if 0 < item[2] <= MAX_QUANTITY and item[1] >= 0:
+            plan.append(item)
+    return plan
+
+
+def _picks(post) -> tuple[list[tuple[int, int, Decimal]], list[int]]:
+    """(line, chosen product id, wanted quantity) per line to add; lines left to
+    choose."""
+    skipped = set(post.getlist("skip"))
+    picks, unchosen = [], []
+    for line, product_id, quantity in _parse_plan(post.get("plan", "")):
+        if str(line) in skipped:
+            continue
+        chosen = post.get(f"choice-{line}", "")
+        if chosen.isdigit():
+            product_id = int(chosen)
+        if product_id:
+            picks.append((line, product_id, quantity))
+        else:
+            unchosen.append(line)
+    return picks, unchosen
+
+
+@login_required
+@require_POST
+def quick_order_add(request):
+    membership = request.membership
+    if request.company is None or membership is None or not membership.can_order:
+        raise PermissionDenied(_("Your role does not allow ordering."))
+    picks, unchosen = _picks(request.POST)
+    ids = sorted({pick[1] for pick in picks})
+    products = (
+        {p.pk: p for p in Product.objects.browsable().filter(pk__in=values_param(ids))}
+        if ids
+        else {}
+    )
+    items, unavailable = [], []
+    for line, product_id, wanted in picks:
+        product = products.get(product_id)
+        if product is None:
+            unavailable.append(line)
+            continue
+        items.append((product, quantity_fit(product, wanted).quantity))
+    report = basket_add_items(basket=request.basket, items=items)
+    _report(request, report, unchosen, unavailable)
+    return redirect("basket:summary")
+
+
+def _report(request, report, unchosen, unavailable) -> None:
+    added = len(report.added)
+    if added:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s line added to the basket.",
+                "%(n)s lines added to the basket.",
+                added,
+            )
+            % {"n": added},
+        )
+    elif not report.refused:
+        messages.warning(request, _("Nothing was added to the basket."))
+    for refusal in report.refused[:MAX_MESSAGES]:
+        messages.warning(
+            request,
+            _("Not added: %(article)s — %(reason)s")
+            % {"article": refusal.product.article, "reason": refusal.reason},
+        )
+    if len(report.refused) > MAX_MESSAGES:
+        messages.warning(
+            request,
+            _("%(n)s more lines were not added.")
+            % {"n": len(report.refused) - MAX_MESSAGES},
+        )
+    for lines, text in (
+        (unchosen, _("No product chosen, not added: line(s) %(lines)s.")),
+        (unavailable, _("Not available, not added: line(s) %(lines)s.")),
+    ):
+        if lines:
+            shown = ", ".join(map(str, lines[:50])) + ("…" if len(lines) > 50 else "")
+            messages.warning(request, text % {"lines": shown})

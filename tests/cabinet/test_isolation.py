@@ -1,0 +1,175 @@
+"""Company isolation across the whole cabinet: a member of company B asking for any of
+company A's objects, by page, export or API, gets 404 and changes nothing.
+
+The URL map below must name every cabinet and cabinet-API URL: a new URL that is not
+in it fails `test_every_cabinet_url_is_covered`, so isolation is decided for each one.
+"""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from cabinet.models import PurchaseList, PurchaseListLine
+from invoicing.models import DeliveryNote
+from shop.basket.models import Basket
+from tests.cabinet.factories import order_make, priced_product
+from tests.factories import CompanyFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+# URL name → how to build its arguments from company A's objects. None: the URL takes
+# no object of a company (index pages, forms, API collections); those are checked for
+# leaks separately below.
+OBJECT_URLS = {
+    "cabinet:order-detail": ("GET", lambda a: [a["order"].number]),
+    "cabinet:order-reorder": ("POST", lambda a: [a["order"].number]),
+    "cabinet:invoice-pdf": ("GET", lambda a: [a["invoice"].pk]),
+    "cabinet:invoice-pay": ("POST", lambda a: [a["invoice"].pk]),
+    "cabinet:invoice-issue-order": ("POST", lambda a: [a["order"].pk]),
+    "cabinet:delivery-note-pdf": ("GET", lambda a: [a["note"].pk]),
+    "cabinet:list-detail": ("GET", lambda a: [a["list"].pk]),
+    "cabinet:list-rename": ("POST", lambda a: [a["list"].pk]),
+    "cabinet:list-delete": ("POST", lambda a: [a["list"].pk]),
+    "cabinet:list-update": ("POST", lambda a: [a["list"].pk]),
+    "cabinet:list-remove": ("POST", lambda a: [a["list"].pk]),
+    "cabinet:list-add-article": ("POST", lambda a: [a["list"].pk]),
+    "cabinet:list-order": ("POST", lambda a: [a["list"].pk]),
+    "cabinet:list-export": ("GET", lambda a: [a["list"].pk, "csv"]),
+    "cabinet:list-import": ("POST", lambda a: [a["list"].pk]),
+    "api:cabinet-order": ("GET", lambda a: [a["order"].number]),
+    "api:cabinet-list-detail": ("GET", lambda a: [a["list"].pk]),
+}
+COLLECTION_URLS = {
+    "cabinet:home",
+    "cabinet:manager-message",
+    "cabinet:order-list",
+    "cabinet:basket-add",
+    "cabinet:quick-order",
+    "cabinet:quick-order-add",
+    "cabinet:list-index",
+    "cabinet:list-create",
+    "cabinet:list-add-items",
+    "cabinet:invoice-list",
+    "cabinet:invoice-issue-basket",
+    "cabinet:statement",
+    "api:cabinet-orders",
+    "api:cabinet-lists",
+    "api:cabinet-quick-order-resolve",
+}
+
+
+def _names(resolver, namespace=""):
+    for pattern in resolver.url_patterns:
+        if hasattr(pattern, "url_patterns"):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}{pattern.namespace}:"
+            yield from _names(pattern, inner)
+        elif pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_cabinet_url_is_covered():
+    names = {
+        name
+        for name in _names(get_resolver())
+        if name.startswith("cabinet:") or name.startswith("api:cabinet-")
+    }
+    assert names == set(OBJECT_URLS) | COLLECTION_URLS
+
+
+@pytest.fixture
+def company_a_objects():
+    from tests.invoicing.factories import SellerEntityFactory, invoice_make
+
+    company = CompanyFactory(name="Alpha Secret Works")
+    owner = MembershipFactory(company=company, role="admin").user
+    product = priced_product(article="ALPHA-ONLY-1")
+    order = order_make(
+        company=company, user=owner, lines=[(product, 2, "50")], po_number="PO-ALPHA-77"
+    )
+    seller = SellerEntityFactory()
+    invoice = invoice_make(company=company)
+    note = DeliveryNote.objects.create(
+        order=order, company=company, seller=seller, number=1, year=2026
+    )
+    plist = PurchaseList.objects.create(
+        company=company, name="Alpha monthly", created_by=owner
+    )
+    PurchaseListLine.objects.create(purchase_list=plist, product=product, quantity=5)
+    return {
+        "order": order,
+        "invoice": invoice,
+        "note": note,
+        "list": plist,
+        "product": product,
+    }
+
+
+@pytest.fixture
+def intruder_client(client):
+    intruder = MembershipFactory(role="admin").user  # every permission, other company
+    client.force_login(intruder)
+    client.intruder = intruder
+    return client
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_URLS))
+def test_company_b_gets_404_for_each_object_of_company_a(
+    name, company_a_objects, intruder_client
+):
+    method, args = OBJECT_URLS[name]
+    url = reverse(name, args=args(company_a_objects))
+    data = {
+        "name": "Stolen",
+        "quantity": "1",
+        "product": company_a_objects["product"].pk,
+    }
+    response = (
+        intruder_client.get(url) if method == "GET" else intruder_client.post(url, data)
+    )
+    assert response.status_code == 404, (name, response.status_code)
+    plist = company_a_objects["list"]
+    plist.refresh_from_db()
+    assert plist.name == "Alpha monthly"
+    assert plist.lines.get().quantity == 5
+    assert not Basket.objects.filter(
+        owner=intruder_client.intruder, lines__isnull=False
+    ).exists()
+
+
+def test_company_b_pages_and_exports_show_nothing_of_company_a(
+    company_a_objects, intruder_client
+):
+    secrets = (
+        "Alpha Secret Works",
+        "PO-ALPHA-77",
+        "Alpha monthly",
+        company_a_objects["order"].number,
+    )
+    for url in (
+        reverse("cabinet:home"),
+        reverse("cabinet:order-list"),
+        reverse("cabinet:order-list") + "?format=csv",
+        reverse("cabinet:list-index"),
+        reverse("cabinet:invoice-list"),
+        reverse("api:cabinet-orders"),
+        reverse("api:cabinet-lists"),
+    ):
+        response = intruder_client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode("utf-8-sig")
+        for secret in secrets:
+            assert secret not in body, (url, secret)
+
+
+def test_adding_into_another_companys_list_is_404(company_a_objects, intruder_client):
+    response = intruder_client.post(
+        reverse("cabinet:list-add-items"),
+        {
+            "list": company_a_objects["list"].pk,
+            "product": company_a_objects["product"].pk,
+            "quantity": 3,
+        },
+    )
+    assert response.status_code == 404
+    assert company_a_objects["list"].lines.get().quantity == 5
