@@ -18,7 +18,12 @@ from cabinet.basket import MAX_QUANTITY, QuantityFit, quantity_fit, replacements
 from catalog.articles import ARTICLE_MAX_LENGTH, article_normalize
 from catalog.importing.tables import Table
 from catalog.partner.availability import availability_for_products
-from search.lookup import AMBIGUOUS, NOT_FOUND, lookup_numbers, suggest_close_numbers
+from search.lookup import (
+    AMBIGUOUS,
+    NOT_FOUND,
+    lookup_numbers,
+    suggest_close_numbers_many,
+)
 
 MAX_LINES = 5000
 MAX_TEXT_CHARS = 1_000_000
@@ -287,20 +292,22 @@ def _lookups(lines: list[ParsedLine], company) -> list[tuple]:
 
 
 def _first_pass(pairs: list[tuple]) -> list[LineResult]:
-    results, not_found = [], 0
+    results = []
     for lookup, parsed in pairs:
         result = LineResult(parsed=parsed, status=FOUND)
         if lookup.status == NOT_FOUND:
             result.status = NOT_FOUND
-            if not_found < SUGGEST_LIMIT:
-                result.suggestions = suggest_close_numbers(number=parsed.article)
-            not_found += 1
         elif lookup.status == AMBIGUOUS:
             result.status = AMBIGUOUS
             result.candidates = list(lookup.products)
         else:
             result.product = lookup.products[0]
         results.append(result)
+    # Close numbers for the first few numbers not found (a query each).
+    missing = [r for r in results if r.status == NOT_FOUND][:SUGGEST_LIMIT]
+    close = suggest_close_numbers_many(numbers=[r.parsed.article for r in missing])
+    for result in missing:
+        result.suggestions = close[result.parsed.article]
     return results
 
 

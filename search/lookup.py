@@ -140,32 +140,54 @@ def lookup_numbers(*, numbers: list[str], company=None) -> list[LookupResult]:
     ]
 
 
-def suggest_close_numbers(*, number: str, limit: int = 5) -> list[Product]:
-    """Products whose article is close to `number`: the longest shared prefix, or (on
-    PostgreSQL) trigram similarity too."""
-    key = article_normalize(number)
-    if len(key) < 3:
-        return []
-    base = Product.objects.browsable().select_related("manufacturer", "product_class")
+def _close_ids(key: str, limit: int) -> list[int]:
+    """Ids of the products whose article is closest to the normalised `key`: the
+    longest shared prefix first, then the nearest length (one light query)."""
     prefixes = [key[:size] for size in range(len(key), 2, -1)][:8]
     condition = Q()
     for prefix in prefixes:
         condition |= Q(article_normalized__startswith=prefix)
     if connection.vendor == "postgresql":
         condition |= Q(article_normalized__trigram_similar=key)
-    candidates = list(base.filter(condition).order_by("article_normalized")[:200])
+    rows = (
+        Product.objects.browsable()
+        .filter(condition)
+        .order_by("article_normalized")
+        .values_list("pk", "article_normalized", "article")[:200]
+    )
 
-    def closeness(product):
+    def closeness(row):
+        _pk, normalized, article = row
         shared = 0
-        for a, b in zip(product.article_normalized, key, strict=False):
+        for a, b in zip(normalized, key, strict=False):
             if a != b:
                 break
             shared += 1
-        return (
-            -shared,
-            abs(len(product.article_normalized) - len(key)),
-            product.article,
-        )
+        return (-shared, abs(len(normalized) - len(key)), article)
 
-    candidates.sort(key=closeness)
-    return candidates[:limit]
+    return [row[0] for row in sorted(rows, key=closeness)[:limit]]
+
+
+def suggest_close_numbers_many(
+    *, numbers: list[str], limit: int = 5
+) -> dict[str, list[Product]]:
+    """`number` → products whose article is close to it (the longest shared prefix,
+    or on PostgreSQL trigram similarity too): one query per number plus one for all
+    the products."""
+    ids = {}
+    for number in numbers:
+        key = article_normalize(number)
+        ids[number] = _close_ids(key, limit) if len(key) >= 3 else []
+    wanted = sorted({pk for found in ids.values() for pk in found})
+    products = {}
+    if wanted:
+        queryset = Product.objects.filter(pk__in=values_param(wanted))
+        products = {
+            p.pk: p for p in queryset.select_related("manufacturer", "product_class")
+        }
+    return {number: [products[pk] for pk in found] for number, found in ids.items()}
+
+
+def suggest_close_numbers(*, number: str, limit: int = 5) -> list[Product]:
+    """Products whose article is close to `number` (see `suggest_close_numbers_many`)."""
+    return suggest_close_numbers_many(numbers=[number], limit=limit)[number]
