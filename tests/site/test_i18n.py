@@ -1,6 +1,8 @@
 """English and Russian: the switcher, and Russian on the main public pages."""
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -63,17 +65,74 @@ def test_accept_language_header_picks_russian(client):
     assert '<html lang="ru"' in html
 
 
-def test_russian_catalog_is_complete():
+def _ru_catalogs():
+    """The project's Russian catalogs, relative to BASE_DIR (.venv, .git and the other
+    dot directories are not walked)."""
     from django.conf import settings
 
-    po = (settings.BASE_DIR / "shop/locale/ru/LC_MESSAGES/django.po").read_text()
-    entries = po.split("\n\n")[1:]
-    assert entries
+    root = Path(settings.BASE_DIR)
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        path = Path(dirpath)
+        if (
+            path.parts[-3:] == ("locale", "ru", "LC_MESSAGES")
+            and "django.po" in filenames
+        ):
+            found.append((path / "django.po").relative_to(root).as_posix())
+    return sorted(found)
+
+
+RU_CATALOGS = _ru_catalogs()
+
+_PO_KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(.*)"$')
+_PO_CONTINUATION = re.compile(r'^"(.*)"$')
+
+
+def _po_entries(text):
+    """The entries of a .po file as dicts: "flags" and each keyword (msgctxt, msgid,
+    msgid_plural, msgstr, msgstr[n]) with its string joined over its lines, still
+    escaped. An entry starts at a msgctxt/msgid after the last one's msgstr, blank line
+    between them or not; obsolete (#~) entries are comments and are skipped."""
+    entries, flags, last = [], set(), None
+    for line in map(str.strip, text.splitlines()):
+        if line.startswith("#"):
+            # The flags of an obsolete entry are not the next entry's.
+            flags = set() if line.startswith("#~") else flags | _po_flags(line)
+            last = None
+        elif match := _PO_KEYWORD.match(line):
+            last = match[1]
+            if last in ("msgctxt", "msgid") and (not entries or _msgstrs(entries[-1])):
+                entries.append({"flags": flags})
+                flags = set()
+            entries[-1][last] = match[2]
+        elif (match := _PO_CONTINUATION.match(line)) and last:
+            entries[-1][last] += match[1]
+    return entries
+
+
+def _po_flags(comment):
+    if not comment.startswith("#,"):
+        return set()
+    return {flag.strip() for flag in comment[2:].split(",")}
+
+
+def _msgstrs(entry):
+    """msgstr, or every msgstr[n] of a plural entry."""
+    return [value for key, value in entry.items() if key.startswith("msgstr")]
+
+
+@pytest.mark.parametrize("catalog", RU_CATALOGS, ids=RU_CATALOGS)
+def test_russian_catalog_is_complete(catalog):
+    from django.conf import settings
+
+    entries = _po_entries((Path(settings.BASE_DIR) / catalog).read_text("utf-8"))
+    messages = [e for e in entries if e.get("msgid")]  # the header (msgid "") aside
+    assert messages, catalog
     untranslated = [
-        e
-        for e in entries
-        if re.search(r'^msgstr(\[\d\])? ""\n?$', e, re.M)
-        and not re.search(r'^msgstr(\[\d\])? ""\n"', e, re.M)
+        e["msgid"] for e in messages if not _msgstrs(e) or "" in _msgstrs(e)
     ]
-    assert untranslated == []
-    assert "fuzzy" not in po
+    assert untranslated == [], f"{catalog}: untranslated: {untranslated}"
+    # makemessages marks a new header fuzzy and msgfmt keeps it: only messages count.
+    fuzzy = [e["msgid"] for e in messages if "fuzzy" in e["flags"]]
+    assert fuzzy == [], f"{catalog}: fuzzy: {fuzzy}"
