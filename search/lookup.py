@@ -34,13 +34,27 @@ class LookupResult:
     matched_on: str | None = None  # None when not found
 
 
-def values_param(values: list) -> RawSQL:
-    """A whole list as ONE bound parameter (a subquery over a JSON or array value), so
-    any number of values costs one query and never hits SQLite's variable limit."""
+def values_sql(values: list, *, ints: bool | None = None) -> tuple[str, list]:
+    """(subquery SQL, params) that yields `values` from ONE bound parameter, so any
+    number of values costs one query and never hits SQLite's variable limit. Integer
+    ids travel as one comma-separated string: dumping a Python list as a PostgreSQL
+    array costs a regex per element, which is most of the time for 10,000 ids.
+    `ints` says the type when the list may be empty (guessed from the first value)."""
+    values = list(values)
+    if ints is None:
+        ints = bool(values) and isinstance(values[0], int)
     if connection.vendor == "postgresql":
-        kind = "bigint" if values and isinstance(values[0], int) else "text"
-        return RawSQL(f"SELECT unnest(%s::{kind}[])", [list(values)])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(values))])
+        if ints:
+            return "SELECT unnest(string_to_array(%s, ',')::bigint[])", [
+                ",".join(map(str, values))
+            ]
+        return "SELECT unnest(%s::text[])", [values]
+    return "SELECT value FROM json_each(%s)", [json.dumps(values)]
+
+
+def values_param(values: list) -> RawSQL:
+    """`values_sql` as an expression for `field__in=`."""
+    return RawSQL(*values_sql(values))
 
 
 def _matches(*, keys: list[str], company) -> dict[str, list[tuple[str, int]]]:

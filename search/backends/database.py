@@ -37,7 +37,7 @@ from search.backends.base import (
     SearchPage,
     clamp_page,
 )
-from search.lookup import values_param
+from search.lookup import values_sql
 from search.text import allowed_typos, clean_query, edit_distance, stem, stemmed, tokens
 
 FTS_TABLE = "search_productfts"
@@ -161,9 +161,11 @@ class DatabaseBackend(SearchBackend):
                     [expression, expression, MATERIALIZE_LIMIT],
                 )
                 ids = [row[0] for row in cursor.fetchall()]
+            # `= ANY(array)` keeps this branch of the OR on the primary key index; the
+            # ids travel as one string (see `values_sql`).
             condition = RawSQL(
-                '"catalogue_product"."id" = ANY(%s::bigint[])',
-                [ids],
+                """"catalogue_product"."id" = ANY(string_to_array(%s, ',')::bigint[])""",
+                [",".join(map(str, ids))],
                 output_field=BooleanField(),
             )
             return condition, None
@@ -379,35 +381,40 @@ class DatabaseBackend(SearchBackend):
                 )
 
     def _facets_of(self, rows) -> dict:
-        """Facets of materialised matches: three small queries on the ids found."""
-        ids = values_param([r[0] for r in rows])
-        categories = Counter(
-            ProductCategory.objects.filter(product_id__in=ids)
-            .order_by()
-            .values_list("category_id", flat=True)
+        """Facets of materialised matches: one query on the ids found."""
+        ids_sql, ids_params = values_sql([r[0] for r in rows], ints=True)
+        makers_sql, makers_params = values_sql(
+            sorted({r[5] for r in rows if r[5] is not None}), ints=True
         )
+        sql = f"""
+            SELECT 'category', c.id, c.name, '', COUNT(*)
+              FROM {ProductCategory._meta.db_table} pc
+              JOIN {Category._meta.db_table} c ON c.id = pc.category_id
+             WHERE pc.product_id IN ({ids_sql})
+             GROUP BY c.id, c.name
+            UNION ALL
+            SELECT 'manufacturer', m.id, m.name, m.slug, 0
+              FROM {Manufacturer._meta.db_table} m
+             WHERE m.id IN ({makers_sql})
+            UNION ALL
+            SELECT 'in_stock', 0, '', '', COUNT(DISTINCT s.product_id)
+              FROM {StockRecord._meta.db_table} s
+             WHERE s.product_id IN ({ids_sql})
+               AND s.num_in_stock > COALESCE(s.num_allocated, 0)
+        """  # table names come from the models; every value is bound
+        categories, labels, slugs, in_stock = Counter(), {}, {}, 0
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*ids_params, *makers_params, *ids_params])
+            for kind, pk, name, slug, n in cursor.fetchall():
+                if kind == "category":
+                    categories[pk] = n
+                    labels[("category", pk)] = name
+                elif kind == "manufacturer":
+                    slugs[pk] = slug
+                    labels[("manufacturer", pk)] = name
+                else:
+                    in_stock = n
         makers = Counter(r[5] for r in rows if r[5] is not None)
-        labels = {
-            ("category", pk): name
-            for pk, name in Category.objects.filter(
-                pk__in=list(categories)
-            ).values_list("pk", "name")
-        }
-        slugs = {}
-        for pk, slug, name in Manufacturer.objects.filter(
-            pk__in=list(makers)
-        ).values_list("pk", "slug", "name"):
-            slugs[pk] = slug
-            labels[("manufacturer", pk)] = name
-        in_stock = (
-            StockRecord.objects.filter(
-                product_id__in=ids,
-                num_in_stock__gt=Coalesce(F("num_allocated"), Value(0)),
-            )
-            .values("product_id")
-            .distinct()
-            .count()
-        )
         return {
             "category": sorted(
                 (
