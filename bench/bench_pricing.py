@@ -5,12 +5,13 @@ Run: DATABASE_URL=postgres://... python -m bench bench_pricing [--products N]
 (a migrated database; the data is created inside a transaction and rolled back)."""
 
 import random
-import statistics
 import time
 from decimal import Decimal
 
 from django.db import connection, reset_queries, transaction
 from django.test.utils import CaptureQueriesContext
+
+from bench.common import Rollback, percentiles
 
 N_PRODUCTS = 100_000
 N_LISTS = 10  # the public list + 9 wholesale lists
@@ -20,17 +21,6 @@ CONTRACT_ITEMS = 500
 PAGE = 48
 SAMPLES = 100
 BATCH = 5_000
-
-
-class Rollback(Exception):
-    pass
-
-
-def _percentiles(samples: list[float]) -> str:
-    samples = sorted(samples)
-    p50 = statistics.median(samples)
-    p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
-    return f"p50 {p50 * 1000:7.2f} ms   p95 {p95 * 1000:7.2f} ms   (n={len(samples)})"
 
 
 def _products(n: int):
@@ -207,7 +197,7 @@ def run(argv) -> None:
             ):
                 samples, queries = _page_time(company, pages)
                 print(
-                    f"48-product page, {label:27s} {_percentiles(samples)}  "
+                    f"48-product page, {label:27s} {percentiles(samples)}  "
                     f"queries {queries}"
                 )
             raise Rollback  # leave the database as it was

@@ -7,27 +7,17 @@ Run: DATABASE_URL=postgres://... python -m bench bench_quickorder [--products N]
 
 import gc
 import random
-import statistics
 import time
 from decimal import Decimal
 
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from bench.common import Rollback, percentiles
+
 N_PRODUCTS = 100_000
 BATCH = 5_000
 SIZES = ((100, 20), (1_000, 10), (5_000, 5))  # (lines, samples)
-
-
-class Rollback(Exception):
-    pass
-
-
-def _percentiles(samples: list[float]) -> str:
-    samples = sorted(samples)
-    p50 = statistics.median(samples)
-    p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
-    return f"p50 {p50 * 1000:8.1f} ms   p95 {p95 * 1000:8.1f} ms   (n={len(samples)})"
 
 
 def _catalogue(n: int):
@@ -201,10 +191,10 @@ def run(argv) -> None:
                 mix = ", ".join(
                     f"{k} {v // count}" for k, v in sorted(statuses.items())
                 )
-                print(f"resolve {size:5d} lines  {_percentiles(samples)}  queries {queries}")  # fmt: skip
+                print(f"resolve {size:5d} lines  {percentiles(samples, decimals=1)}  queries {queries}")  # fmt: skip
                 print(f"    per paste: {mix}")
             page = _page_time(user, [_paste(rng, 1_000, n) for _ in range(6)])[1:]
-            print(f"results page, 1000 lines  {_percentiles(page)}")
+            print(f"results page, 1000 lines  {percentiles(page, decimals=1)}")
             raise Rollback  # leave the database as it was
     except Rollback:
         pass

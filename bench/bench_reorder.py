@@ -13,13 +13,11 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from bench.common import Rollback
+
 LINES = 200
 SAMPLES = 20
 BATCH = 5_000
-
-
-class Rollback(Exception):
-    pass
 
 
 def _catalog(n: int):

@@ -6,10 +6,11 @@ data is created inside a transaction and rolled back at the end)."""
 import gc
 import os
 import random
-import statistics
 import time
 
 from django.db import connection, transaction
+
+from bench.common import Rollback, percentiles
 
 N_PRODUCTS = 100_000
 NOUNS = [
@@ -21,17 +22,6 @@ ADJECTIVES = [
     "radial", "hydraulic", "steel", "sealed",
 ]  # fmt: skip
 PREFIXES = ["HB", "SKF", "NTN", "GT", "RB", "FL", "VX", "ZK"]
-
-
-class Rollback(Exception):
-    pass
-
-
-def _percentiles(samples: list[float]) -> str:
-    samples = sorted(samples)
-    p50 = statistics.median(samples)
-    p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
-    return f"p50 {p50 * 1000:7.2f} ms   p95 {p95 * 1000:7.2f} ms   (n={len(samples)})"
 
 
 def _time(fn, args_list) -> list[float]:
@@ -164,12 +154,12 @@ def run(argv) -> None:
                 return backend.autocomplete(query=query)
 
             page(exact[0][0])  # warm up
-            print("exact article     ", _percentiles(_time(page, exact)))
-            print("article prefix    ", _percentiles(_time(page, prefix)))
-            print("full text         ", _percentiles(_time(page, full_text)))
+            print("exact article     ", percentiles(_time(page, exact)))
+            print("article prefix    ", percentiles(_time(page, prefix)))
+            print("full text         ", percentiles(_time(page, full_text)))
             print(
                 "autocomplete      ",
-                _percentiles(
+                percentiles(
                     _time(
                         complete,
                         [(q[:5],) for (q,) in exact[:100]] + [(w[:6],) for w in words],
@@ -186,7 +176,7 @@ def run(argv) -> None:
                 batches.append((found + crossrefs + missing,))
             print(
                 "bulk lookup 1,000 ",
-                _percentiles(_time(lambda n: lookup_numbers(numbers=n), batches)),
+                percentiles(_time(lambda n: lookup_numbers(numbers=n), batches)),
             )
             if not os.environ.get("BENCH_KEEP"):
                 raise Rollback  # leave the database as it was

@@ -10,10 +10,7 @@ from django.views.decorators.http import require_GET
 from cabinet import lists as services
 from catalog.partner.availability import ON_REQUEST, availability_for_products
 from shop.accounts.api_auth import ApiAuthError, api_authenticate
-
-
-def _error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"detail": message}, status=status)
+from shop.api import api_error, api_price
 
 
 def _authenticated_company(request):
@@ -21,11 +18,11 @@ def _authenticated_company(request):
     try:
         api_authenticate(request)
     except ApiAuthError as error:
-        return None, _error(str(error), 401)
+        return None, api_error(str(error), 401)
     if not request.user.is_authenticated:
-        return None, _error(_("Authentication required."), 401)
+        return None, api_error(_("Authentication required."), 401)
     if getattr(request, "company", None) is None:
-        return None, _error(_("Your account is not linked to a company."), 403)
+        return None, api_error(_("Your account is not linked to a company."), 403)
     return request.company, None
 
 
@@ -55,16 +52,9 @@ def lists(request):
     )
 
 
-def _price(strategy, product) -> tuple[str | None, str | None]:
-    price = strategy.fetch_for_product(product).price
-    if not price.exists:
-        return None, None
-    return str(price.excl_tax), price.currency
-
-
 def _line_json(strategy, line, availability) -> dict:
     product = line.product
-    price, currency = _price(strategy, product)
+    price, currency = api_price(strategy, product, line.quantity, net=True)
     return {
         "id": line.pk,
         "product": product.pk,
@@ -90,7 +80,7 @@ def list_detail(request, pk: int):
         services.purchase_lists_for_company(company=company).filter(pk=pk).first()
     )
     if purchase_list is None:
-        return _error(_("Not found."), 404)
+        return api_error(_("Not found."), 404)
     lines = services.purchase_list_lines(purchase_list=purchase_list)
     products = [line.product for line in lines]
     request.strategy.prefetch(products)

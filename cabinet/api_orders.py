@@ -11,12 +11,9 @@ from django.views.decorators.http import require_GET
 from cabinet.forms import OrderFilterForm
 from cabinet.orders import order_for_company, order_history, status_label
 from shop.accounts.api_auth import ApiAuthError, api_authenticate
+from shop.api import api_error
 
 PAGE_SIZE = 50
-
-
-def _error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"detail": str(message)}, status=status)
 
 
 def _membership(request):
@@ -24,12 +21,12 @@ def _membership(request):
     try:
         api_authenticate(request)
     except ApiAuthError as exc:
-        return None, _error(str(exc), 401)
+        return None, api_error(str(exc), 401)
     if not request.user.is_authenticated:
-        return None, _error(_("Log in or send an API token."), 401)
+        return None, api_error(_("Log in or send an API token."), 401)
     membership = request.membership
     if membership is None or not membership.can("view_orders"):
-        return None, _error(_("Your role does not allow viewing orders."), 403)
+        return None, api_error(_("Your role does not allow viewing orders."), 403)
     return membership, None
 
 
@@ -62,7 +59,7 @@ def order_list(request):
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger):
-        return _error(_("No such page."), 400)
+        return api_error(_("No such page."), 400)
     return JsonResponse(
         {
             "count": paginator.count,
@@ -83,7 +80,7 @@ def order_detail(request, number):
     try:
         order = order_for_company(company=membership.company, number=number)
     except Http404:
-        return _error(_("Order not found."), 404)
+        return api_error(_("Order not found."), 404)
     lines = [
         {
             "article": line.product.article if line.product else line.partner_sku,

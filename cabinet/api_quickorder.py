@@ -4,7 +4,6 @@ line, with the caller's prices. Session or token auth (`api_authenticate`)."""
 import json
 
 from django.http import JsonResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -18,10 +17,7 @@ from cabinet.quickorder import (
     quick_order_resolve,
 )
 from shop.accounts.api_auth import ApiAuthError, api_authenticate
-
-
-def _error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"detail": message}, status=status)
+from shop.api import api_csrf_rejected, api_error, api_price
 
 
 def _lines_from_body(body: bytes):
@@ -54,16 +50,8 @@ def _lines_from_body(body: bytes):
     return quick_order_parse_items(pairs)
 
 
-def _price(strategy, product, quantity) -> tuple[str | None, str | None]:
-    price = strategy.fetch_for_product(product, quantity=quantity or 1).price
-    if not price.exists:
-        return None, None
-    amount = price.incl_tax if price.is_tax_known else price.excl_tax
-    return str(amount), price.currency
-
-
 def _product_json(request, product, quantity=None, availability=None) -> dict:
-    price, currency = _price(request.strategy, product, quantity)
+    price, currency = api_price(request.strategy, product, quantity)
     return {
         "id": product.pk,
         "article": product.article,
@@ -95,31 +83,24 @@ def _result_json(request, result) -> dict:
     }
 
 
-def _csrf_rejected(request):
-    """Session callers keep CSRF protection; only token requests are exempt."""
-    if request.META.get("HTTP_AUTHORIZATION"):
-        return None
-    return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
-
-
 @csrf_exempt
 @require_POST
 def resolve(request):
-    rejected = _csrf_rejected(request)
+    rejected = api_csrf_rejected(request)
     if rejected is not None:
         return rejected
     try:
         api_authenticate(request)
     except ApiAuthError as error:
-        return _error(str(error), 401)
+        return api_error(str(error), 401)
     if not request.user.is_authenticated:
-        return _error(_("Log in or send an API token."), 401)
+        return api_error(_("Log in or send an API token."), 401)
     if getattr(request, "company", None) is None:
-        return _error(_("Quick order is for business customers: register a business."), 403)  # fmt: skip
+        return api_error(_("Quick order is for business customers: register a business."), 403)  # fmt: skip
     try:
         lines = _lines_from_body(request.body)
     except QuickOrderRefused as exc:
-        return _error(str(exc), 400)
+        return api_error(str(exc), 400)
     results = quick_order_resolve(
         lines=lines, company=request.company, strategy=request.strategy
     )

@@ -3,7 +3,6 @@
 import json
 
 from django.http import JsonResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -16,25 +15,11 @@ from search.selectors import (
     run_search,
 )
 from shop.accounts.api_auth import ApiAuthError, api_authenticate
-
-
-def _error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"detail": message}, status=status)
-
-
-def _price(request, product) -> tuple[str | None, str | None]:
-    strategy = getattr(request, "strategy", None)
-    if strategy is None:
-        return None, None
-    price = strategy.fetch_for_product(product).price
-    if not price.exists:
-        return None, None
-    amount = price.incl_tax if price.is_tax_known else price.excl_tax
-    return str(amount), price.currency
+from shop.api import api_csrf_rejected, api_error, api_price
 
 
 def _product_json(request, product, availability=None) -> dict:
-    price, currency = _price(request, product)
+    price, currency = api_price(getattr(request, "strategy", None), product)
     data = {
         "article": product.article,
         "name": product.get_title(),
@@ -69,7 +54,7 @@ def search(request):
     try:
         api_authenticate(request)
     except ApiAuthError as error:
-        return _error(str(error), 401)
+        return api_error(str(error), 401)
     search_request = parse_search_request(params=request.GET)
     page = run_search(
         search_request=search_request, company=getattr(request, "company", None)
@@ -111,21 +96,16 @@ def _parse_numbers(body: bytes):
 @csrf_exempt
 @require_POST
 def lookup(request):
-    token = bool(request.META.get("HTTP_AUTHORIZATION"))
-    if not token:
-        # Session callers keep CSRF protection; only token requests are exempt.
-        rejected = CsrfViewMiddleware(lambda r: None).process_view(
-            request, None, (), {}
-        )
-        if rejected is not None:
-            return rejected
+    rejected = api_csrf_rejected(request)
+    if rejected is not None:
+        return rejected
     try:
         api_authenticate(request)
     except ApiAuthError as error:
-        return _error(str(error), 401)
+        return api_error(str(error), 401)
     numbers, problem = _parse_numbers(request.body)
     if problem:
-        return _error(problem, 400)
+        return api_error(problem, 400)
     results = lookup_numbers(numbers=numbers, company=getattr(request, "company", None))
     products = list({p.pk: p for r in results for p in r.products}.values())
     prefetch_for_listing(request=request, products=products)

@@ -3,14 +3,27 @@
 from django.http import JsonResponse
 from django.urls import reverse
 
+ENDPOINTS = {
+    "search": ("api:search", "GET ?q=&page=&category=&manufacturer=&in_stock="),
+    "lookup": ("api:lookup", 'POST {"numbers": [...]} (up to 5,000)'),
+    "price_explain": ("api:price-explain", "GET ?company=&product=&quantity= (staff)"),
+    "cabinet_orders": ("api:cabinet-orders", "GET the company's orders"),
+    "cabinet_lists": ("api:cabinet-lists", "GET the company's purchase lists"),
+    "cabinet_quick_order": (
+        "api:cabinet-quick-order-resolve",
+        'POST {"lines": "article qty\\n..."} or {"items": [...]}',
+    ),
+}
+
 
 def index(request):
     return JsonResponse(
         {
             "version": 1,
+            "authentication": "a session, or the header 'Authorization: Token <key>'",
             "endpoints": {
-                "search": reverse("api:search"),
-                "lookup": reverse("api:lookup"),
+                name: {"url": reverse(url_name), "usage": usage}
+                for name, (url_name, usage) in ENDPOINTS.items()
             },
         }
     )

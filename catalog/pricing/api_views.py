@@ -7,10 +7,7 @@ from django.views.decorators.http import require_GET
 from catalog.pricing.selectors import price_explain, product_by_article
 from shop.accounts.api_auth import ApiAuthError, api_authenticate
 from shop.accounts.models import Company
-
-
-def _error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"detail": message}, status=status)
+from shop.api import api_error
 
 
 def _int(text: str | None) -> int | None:
@@ -25,29 +22,29 @@ def price_explain_view(request):
     try:
         api_authenticate(request)
     except ApiAuthError as error:
-        return _error(str(error), 401)
+        return api_error(str(error), 401)
     if not request.user.is_authenticated:
-        return _error(_("Log in as staff."), 401)
+        return api_error(_("Log in as staff."), 401)
     if not request.user.is_staff:
-        return _error(_("Only staff may see how prices are produced."), 403)
+        return api_error(_("Only staff may see how prices are produced."), 403)
     company_id, quantity = (
         _int(request.GET.get("company")),
         _int(request.GET.get("quantity")),
     )
     if company_id == -1 or (quantity is not None and quantity < 1):
-        return _error(
+        return api_error(
             _("company must be an id and quantity a number of 1 or more."), 400
         )
     if not request.GET.get("product"):
-        return _error(_("Give the product's article: ?product=<article>."), 400)
+        return api_error(_("Give the product's article: ?product=<article>."), 400)
     company = None
     if company_id is not None:
         company = Company.objects.filter(pk=company_id).first()
         if company is None:
-            return _error(_("No company with id %(id)s.") % {"id": company_id}, 404)
+            return api_error(_("No company with id %(id)s.") % {"id": company_id}, 404)
     product = product_by_article(article=request.GET["product"])
     if product is None:
-        return _error(
+        return api_error(
             _("No product with article %(article)s.")
             % {"article": request.GET["product"]},
             404,

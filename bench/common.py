@@ -1,0 +1,19 @@
+"""What the benchmarks share: rolling their data back, and how figures are printed."""
+
+import statistics
+
+
+class Rollback(Exception):
+    """Raised inside `transaction.atomic()` to leave the database as it was."""
+
+
+def percentiles(samples: list[float], *, decimals: int = 2) -> str:
+    """ "p50 … ms   p95 … ms   (n=…)" of durations in seconds."""
+    samples = sorted(samples)
+    p50 = statistics.median(samples)
+    p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+    width = 6 + decimals
+    return (
+        f"p50 {p50 * 1000:{width}.{decimals}f} ms   "
+        f"p95 {p95 * 1000:{width}.{decimals}f} ms   (n={len(samples)})"
+    )
