@@ -32,6 +32,7 @@ def home(request):
         context.update(
             manager=company.account_manager,
             message_form=ManagerMessageForm(),
+            can_finance=membership.can("view_finance"),
         )
         if membership.can("view_orders"):
             recent = list(

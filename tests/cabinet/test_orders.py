@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -413,6 +414,18 @@ def test_home_shows_company_manager_recent_orders(client, company_a, alice, bear
     assert "Olga Smirnova" in html and "+7 495 000-00-00" in html
     assert order.number in html
     assert 'id="quick-order-box"' in html
+
+
+@pytest.mark.parametrize("role", ["admin", "buyer", "approver", "accountant"])
+def test_every_cabinet_link_on_the_home_page_opens_for_the_role(
+    client, company_a, role
+):
+    user = MembershipFactory(company=company_a, role=role).user
+    html = login(client, user).get(reverse("cabinet:home")).content.decode()
+    links = set(re.findall(r'href="(/cabinet/[^"#]*)"', html))
+    assert reverse("cabinet:order-list") in links
+    for url in links:
+        assert client.get(url).status_code == 200, (role, url)
 
 
 def test_message_reaches_the_account_manager(client, company_a, alice):
