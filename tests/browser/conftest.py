@@ -50,6 +50,10 @@ def chromium():
             yield browser
         finally:
             browser.close()
+            # Database connections opened while Playwright's loop ran belong to its
+            # context, which pytest-django's teardown does not see: close them here,
+            # or the test database cannot be dropped at the end of the run.
+            connections.close_all()
 
 
 @pytest.fixture
