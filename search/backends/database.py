@@ -98,6 +98,21 @@ def filter_products(queryset, filters: Filters | None):
     return queryset
 
 
+def _pg_text_ids(words: list[str], *, prefix_last: bool) -> tuple[str, list]:
+    """(SQL, params) of the ids of products whose name/description match `words`
+    (Russian or English stemming; the last word as a prefix for autocomplete)."""
+    if prefix_last:
+        expression = " & ".join([*words[:-1], f"{words[-1]}:*"])
+        query_sql = "(to_tsquery('russian', %s) || to_tsquery('english', %s))"
+    else:
+        expression = " ".join(words)
+        query_sql = "(plainto_tsquery('russian', %s) || plainto_tsquery('english', %s))"
+    return (
+        f"SELECT product_id FROM {PG_DOCUMENTS} WHERE document @@ {query_sql} LIMIT %s",
+        [expression, expression, MATERIALIZE_LIMIT],
+    )
+
+
 class DatabaseBackend(SearchBackend):
     name = "database"
 
@@ -144,22 +159,9 @@ class DatabaseBackend(SearchBackend):
                     output_field=FloatField(),
                 )  # fmt: skip
                 return condition, rank
-            if prefix_last:
-                terms = [f"{w}" for w in words[:-1]] + [f"{words[-1]}:*"]
-                expression = " & ".join(terms)
-                query_sql = "(to_tsquery('russian', %s) || to_tsquery('english', %s))"
-            else:
-                expression = " ".join(words)
-                query_sql = (
-                    "(plainto_tsquery('russian', %s) || plainto_tsquery('english', %s))"
-                )
             # The ids first, so the final OR stays index-only (a BitmapOr).
             with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT product_id FROM {PG_DOCUMENTS} WHERE document @@ {query_sql} "
-                    "LIMIT %s",
-                    [expression, expression, MATERIALIZE_LIMIT],
-                )
+                cursor.execute(*_pg_text_ids(words, prefix_last=prefix_last))
                 ids = [row[0] for row in cursor.fetchall()]
             # `= ANY(array)` keeps this branch of the OR on the primary key index; the
             # ids travel as one string (see `values_sql`).
@@ -232,16 +234,22 @@ class DatabaseBackend(SearchBackend):
                per_page=MAX_PER_PAGE) -> SearchPage:  # fmt: skip
         query = clean_query(query)
         page, per_page = clamp_page(page=page, per_page=per_page)
-        matched, tier, rank = self._matching(
-            query=query, company=company, filters=filters
-        )
-        if matched is None:
-            return self._empty(per_page)
-        if tier is None:  # browsing without a query
-            return self._queryset_page(matched, None, None, sort, page, per_page)
-        # One query evaluates the (costly) match; count, order, facets and the page
-        # then work on the ids it found.
-        rows = self._materialize(matched, tier, None)
+        matched = tier = rank = None
+        if query and connection.vendor == "postgresql":
+            rows = self._materialize_pg(query=query, company=company, filters=filters)
+            if rows is False:
+                return self._empty(per_page)
+        else:
+            matched, tier, rank = self._matching(
+                query=query, company=company, filters=filters
+            )
+            if matched is None:
+                return self._empty(per_page)
+            if tier is None:  # browsing without a query
+                return self._queryset_page(matched, None, None, sort, page, per_page)
+            # One query evaluates the (costly) match; count, order, facets and the
+            # page then work on the ids it found.
+            rows = self._materialize(matched, tier, None)
         corrected = False
         if rows == []:
             fuzzy = self._matching(
@@ -253,6 +261,10 @@ class DatabaseBackend(SearchBackend):
                 corrected = bool(rows)
                 matched, tier, rank = fuzzy
         if rows is None:  # too many to hold: let the database page them
+            if matched is None:
+                matched, tier, rank = self._matching(
+                    query=query, company=company, filters=filters
+                )
             return self._queryset_page(
                 matched, tier, rank, sort, page, per_page, corrected
             )
@@ -282,6 +294,60 @@ class DatabaseBackend(SearchBackend):
             facets=self._facets_of(rows),
             corrected=corrected,
         )
+
+    def _materialize_pg(self, *, query: str, company, filters):
+        """On PostgreSQL, every tier's ids and the products they match in ONE
+        statement: a `UNION ALL` of the number look-ups and the full-text ids, the
+        lowest tier per product, joined to the browsable, filtered products.
+        [(pk, tier, rank, title, article, manufacturer_id)], None if too many, or
+        False when the query cannot match anything (punctuation only)."""
+        key, words = article_normalize(query), tokens(query)
+        sources = []
+        if key:
+            products = Product.objects.order_by()
+            crossrefs = CrossReference.objects.order_by()
+            numbers = [
+                (0, products.filter(article_normalized=key).values("pk")),
+                (1, products.filter(manufacturer_article_normalized=key).values("pk")),
+                (2, crossrefs.filter(number_normalized=key).values("product_id")[:1000]),
+            ]  # fmt: skip
+            if company is not None:
+                own = CompanyPartNumber.objects.order_by().filter(
+                    company=company, number_normalized=key
+                )
+                numbers.append((3, own.values("product_id")[:1000]))
+            if len(key) >= 3:
+                prefix = products.filter(article_normalized__startswith=key)
+                numbers.append((4, prefix.values("pk")[: MATERIALIZE_LIMIT + 1]))
+            sources = [(n, *qs.query.sql_with_params()) for n, qs in numbers]
+        if words:
+            sources.append((5, *_pg_text_ids(words, prefix_last=False)))
+        if not sources:
+            return False
+        hits = " UNION ALL ".join(
+            f"SELECT s{n}.id, {n} AS tier FROM ({sql}) AS s{n}(id)"
+            for n, sql, _ in sources
+        )
+        base = filter_products(Product.objects.browsable(), filters).order_by()
+        base_sql, base_params = base.values_list(
+            "pk", "title", "article_normalized", "manufacturer_id"
+        ).query.sql_with_params()
+        sql = (
+            f"SELECT b.id, h.tier, b.title, b.article_normalized, b.manufacturer_id "
+            f"FROM ({base_sql}) AS b(id, title, article_normalized, manufacturer_id) "
+            f"JOIN (SELECT id, MIN(tier) AS tier FROM ({hits}) AS u GROUP BY id) AS h "
+            f"ON h.id = b.id LIMIT %s"
+        )
+        params = [*base_params, *[p for _, _, ps in sources for p in ps]]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, MATERIALIZE_LIMIT + 1])
+            found = cursor.fetchall()
+        if len(found) > MATERIALIZE_LIMIT:
+            return None
+        return [
+            (pk, tier, 0.0, title, article, maker)
+            for pk, tier, title, article, maker in found
+        ]
 
     def _materialize(self, matched, tier, rank):
         """[(pk, tier, rank, title, article)] of every match, or None if too many."""
