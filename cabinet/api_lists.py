@@ -5,28 +5,20 @@ list is a 404."""
 from django.http import JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from cabinet import lists as services
 from catalog.partner.availability import ON_REQUEST, availability_for_products
-from shop.accounts.api_auth import ApiAuthError, api_authenticate
-from shop.api import api_error, api_price
+from shop.api import api_endpoint, api_error, api_price
 
 
 def _authenticated_company(request):
     """The company the API answers for, or an error response."""
-    try:
-        api_authenticate(request)
-    except ApiAuthError as error:
-        return None, api_error(str(error), 401)
-    if not request.user.is_authenticated:
-        return None, api_error(_("Authentication required."), 401)
     if getattr(request, "company", None) is None:
         return None, api_error(_("Your account is not linked to a company."), 403)
     return request.company, None
 
 
-@require_GET
+@api_endpoint()
 def lists(request):
     company, error = _authenticated_company(request)
     if error:
@@ -71,7 +63,7 @@ def _line_json(strategy, line, availability) -> dict:
     }
 
 
-@require_GET
+@api_endpoint()
 def list_detail(request, pk: int):
     company, error = _authenticated_company(request)
     if error:

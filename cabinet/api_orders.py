@@ -6,24 +6,16 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from cabinet.forms import OrderFilterForm
 from cabinet.orders import order_for_company, order_history, status_label
-from shop.accounts.api_auth import ApiAuthError, api_authenticate
-from shop.api import api_error
+from shop.api import api_endpoint, api_error
 
 PAGE_SIZE = 50
 
 
 def _membership(request):
     """(membership, error response)."""
-    try:
-        api_authenticate(request)
-    except ApiAuthError as exc:
-        return None, api_error(str(exc), 401)
-    if not request.user.is_authenticated:
-        return None, api_error(_("Log in or send an API token."), 401)
     membership = request.membership
     if membership is None or not membership.can("view_orders"):
         return None, api_error(_("Your role does not allow viewing orders."), 403)
@@ -44,7 +36,7 @@ def _order_json(order) -> dict:
     }
 
 
-@require_GET
+@api_endpoint()
 def order_list(request):
     membership, error = _membership(request)
     if error:
@@ -72,7 +64,7 @@ def order_list(request):
     )
 
 
-@require_GET
+@api_endpoint()
 def order_detail(request, number):
     membership, error = _membership(request)
     if error:

@@ -1,13 +1,11 @@
 """Quick order API: POST /api/v1/cabinet/quick-order/resolve → one JSON result per
-line, with the caller's prices. Session or token auth (`api_authenticate`)."""
+line, with the caller's prices. Session or token auth (`shop.api.api_endpoint`)."""
 
 import json
 
 from django.http import JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from cabinet.quickorder import (
     MAX_LINES,
@@ -16,8 +14,7 @@ from cabinet.quickorder import (
     quick_order_parse_text,
     quick_order_resolve,
 )
-from shop.accounts.api_auth import ApiAuthError, api_authenticate
-from shop.api import api_csrf_rejected, api_error, api_price
+from shop.api import api_endpoint, api_error, api_price
 
 
 def _lines_from_body(body: bytes):
@@ -83,18 +80,8 @@ def _result_json(request, result) -> dict:
     }
 
 
-@csrf_exempt
-@require_POST
+@api_endpoint(method="POST")
 def resolve(request):
-    rejected = api_csrf_rejected(request)
-    if rejected is not None:
-        return rejected
-    try:
-        api_authenticate(request)
-    except ApiAuthError as error:
-        return api_error(str(error), 401)
-    if not request.user.is_authenticated:
-        return api_error(_("Log in or send an API token."), 401)
     if getattr(request, "company", None) is None:
         return api_error(_("Quick order is for business customers: register a business."), 403)  # fmt: skip
     try:

@@ -4,8 +4,6 @@ import json
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
 
 from search.lookup import MAX_NUMBERS, lookup_numbers
 from search.selectors import (
@@ -14,8 +12,7 @@ from search.selectors import (
     prefetch_for_listing,
     run_search,
 )
-from shop.accounts.api_auth import ApiAuthError, api_authenticate
-from shop.api import api_csrf_rejected, api_error, api_price
+from shop.api import api_endpoint, api_error, api_price
 
 
 def _product_json(request, product, availability=None) -> dict:
@@ -49,12 +46,8 @@ def _availability(products) -> dict:
     return result
 
 
-@require_GET
+@api_endpoint(login_required=False)
 def search(request):
-    try:
-        api_authenticate(request)
-    except ApiAuthError as error:
-        return api_error(str(error), 401)
     search_request = parse_search_request(params=request.GET)
     page = run_search(
         search_request=search_request, company=getattr(request, "company", None)
@@ -93,16 +86,8 @@ def _parse_numbers(body: bytes):
     return [str(n)[:200] for n in numbers], None
 
 
-@csrf_exempt
-@require_POST
+@api_endpoint(method="POST", login_required=False)
 def lookup(request):
-    rejected = api_csrf_rejected(request)
-    if rejected is not None:
-        return rejected
-    try:
-        api_authenticate(request)
-    except ApiAuthError as error:
-        return api_error(str(error), 401)
     numbers, problem = _parse_numbers(request.body)
     if problem:
         return api_error(problem, 400)

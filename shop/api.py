@@ -1,8 +1,14 @@
-"""What every JSON endpoint shares: the error shape, CSRF for session callers, and a
-price as the API shows it."""
+"""What every JSON endpoint shares: the error shape, the method, CSRF for session
+callers, authentication (a session or an API token), and a price as the API shows it."""
 
-from django.http import JsonResponse
+from functools import wraps
+
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from shop.accounts.api_auth import ApiAuthError, api_authenticate
 
 
 def api_error(message, status: int) -> JsonResponse:
@@ -17,6 +23,36 @@ def api_csrf_rejected(request):
     if request.META.get("HTTP_AUTHORIZATION"):
         return None
     return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+
+
+def api_endpoint(*, method: str = "GET", login_required: bool = True):
+    """Decorate a JSON view: only `method` is allowed; a POST from a browser session
+    must carry its CSRF token (token requests are exempt); the caller is
+    authenticated by `api_authenticate` (a bad token is a 401), and with
+    `login_required` an anonymous caller gets a 401 too. The view then finds
+    `request.user`, `request.company`, `request.membership` and `request.strategy`
+    set for the caller."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method != method:
+                return HttpResponseNotAllowed([method])
+            if method == "POST":
+                rejected = api_csrf_rejected(request)
+                if rejected is not None:
+                    return rejected
+            try:
+                api_authenticate(request)
+            except ApiAuthError as error:
+                return api_error(error, 401)
+            if login_required and not request.user.is_authenticated:
+                return api_error(_("Log in or send an API token."), 401)
+            return view(request, *args, **kwargs)
+
+        return csrf_exempt(wrapper) if method == "POST" else wrapper
+
+    return decorate
 
 
 def api_price(strategy, product, quantity: int | None = None, *, net: bool = False):

@@ -2,12 +2,10 @@
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from catalog.pricing.selectors import price_explain, product_by_article
-from shop.accounts.api_auth import ApiAuthError, api_authenticate
 from shop.accounts.models import Company
-from shop.api import api_error
+from shop.api import api_endpoint, api_error
 
 
 def _int(text: str | None) -> int | None:
@@ -17,14 +15,8 @@ def _int(text: str | None) -> int | None:
         return -1
 
 
-@require_GET
+@api_endpoint()
 def price_explain_view(request):
-    try:
-        api_authenticate(request)
-    except ApiAuthError as error:
-        return api_error(str(error), 401)
-    if not request.user.is_authenticated:
-        return api_error(_("Log in as staff."), 401)
     if not request.user.is_staff:
         return api_error(_("Only staff may see how prices are produced."), 403)
     company_id, quantity = (
