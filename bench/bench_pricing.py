@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import connection, reset_queries, transaction
 from django.test.utils import CaptureQueriesContext
 
-from bench.common import Rollback, percentiles
+from bench.common import Rollback, percentiles, products_option
 
 N_PRODUCTS = 100_000
 N_LISTS = 10  # the public list + 9 wholesale lists
@@ -166,9 +166,7 @@ def _page_time(company, pages) -> tuple[list[float], int]:
 
 
 def run(argv) -> None:
-    n = N_PRODUCTS
-    if "--products" in argv:
-        n = int(argv[argv.index("--products") + 1])
+    n = products_option(argv, N_PRODUCTS)
     rng = random.Random(11)
     print(f"database: {connection.vendor}")
     try:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from bench.common import Rollback, percentiles
+from bench.common import Rollback, percentiles, products_option
 
 N_PRODUCTS = 100_000
 BATCH = 5_000
@@ -166,9 +166,7 @@ def _buyer():
 
 
 def run(argv) -> None:
-    n = N_PRODUCTS
-    if "--products" in argv:
-        n = int(argv[argv.index("--products") + 1])
+    n = products_option(argv, N_PRODUCTS)
     rng = random.Random(5)
     print(f"database: {connection.vendor}")
     try:

@@ -3,6 +3,13 @@
 import statistics
 
 
+def products_option(argv: list[str], default: int) -> int:
+    """The value of `--products N` among a benchmark's options, or `default`."""
+    if "--products" in argv:
+        return int(argv[argv.index("--products") + 1])
+    return default
+
+
 class Rollback(Exception):
     """Raised inside `transaction.atomic()` to leave the database as it was."""
 

@@ -11,7 +11,7 @@ from catalog.partner.availability import ON_REQUEST, availability_for_products
 from shop.api import api_endpoint, api_error, api_price
 
 
-def _authenticated_company(request):
+def _company(request):
     """The company the API answers for, or an error response."""
     if getattr(request, "company", None) is None:
         return None, api_error(_("Your account is not linked to a company."), 403)
@@ -20,7 +20,7 @@ def _authenticated_company(request):
 
 @api_endpoint()
 def lists(request):
-    company, error = _authenticated_company(request)
+    company, error = _company(request)
     if error:
         return error
     return JsonResponse(
@@ -65,7 +65,7 @@ def _line_json(strategy, line, availability) -> dict:
 
 @api_endpoint()
 def list_detail(request, pk: int):
-    company, error = _authenticated_company(request)
+    company, error = _company(request)
     if error:
         return error
     purchase_list = (

@@ -13,6 +13,7 @@ from cabinet.quickorder import (
     quick_order_parse_items,
     quick_order_parse_text,
     quick_order_resolve,
+    too_many_lines,
 )
 from shop.api import api_endpoint, api_error, api_price
 
@@ -32,10 +33,7 @@ def _lines_from_body(body: bytes):
     if not isinstance(items, list):
         raise QuickOrderRefused(usage)
     if len(items) > MAX_LINES:
-        raise QuickOrderRefused(
-            _("More than %(max)s lines: split the list into parts.")
-            % {"max": MAX_LINES}
-        )
+        raise too_many_lines()
     pairs = []
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("article"), str | int):

@@ -78,7 +78,7 @@ class ParsedLine:
 # -- parsing ------------------------------------------------------------------------
 
 
-def _too_many() -> QuickOrderRefused:
+def too_many_lines() -> QuickOrderRefused:
     return QuickOrderRefused(
         _("More than %(max)s lines: split the list into parts.") % {"max": MAX_LINES}
     )
@@ -172,7 +172,7 @@ def quick_order_parse_text(text: str) -> list[ParsedLine]:
         if not raw.strip():
             continue
         if len(lines) >= MAX_LINES:
-            raise _too_many()
+            raise too_many_lines()
         if not lines and _is_header(raw):
             continue
         lines.append(line_from_cells(number, raw, *_split(raw)))
@@ -192,7 +192,7 @@ def quick_order_parse_table(table: Table) -> list[ParsedLine]:
         article_col, qty_col = headers[0], headers[1] if len(headers) > 1 else None
         rows.insert(0, (1, dict(zip(headers, headers, strict=True))))
     if len(rows) > MAX_LINES:
-        raise _too_many()
+        raise too_many_lines()
     lines = []
     for number, values in rows:
         article = values.get(article_col, "")
@@ -208,7 +208,7 @@ def quick_order_parse_items(
     lines = []
     for number, (article, qty) in enumerate(items, start=1):
         if number > MAX_LINES:
-            raise _too_many()
+            raise too_many_lines()
         lines.append(line_from_cells(number, f"{article} {qty or ''}", article, qty))
     return lines_merge(lines)
 
@@ -337,16 +337,6 @@ def quick_order_resolve(*, lines: list[ParsedLine], company, strategy=None) -> l
         _judge(result, replacements, strategy)
     by_line = {result.parsed.line: result for result in results}
     return [by_line.get(line.line) or _error_result(line) for line in lines]
-
-
-def quick_order_products(results: list) -> list:
-    """Every product the results show (resolved, candidates, suggestions)."""
-    seen: dict[int, object] = {}
-    for result in results:
-        for p in [result.product, *result.options]:
-            if p is not None:
-                seen.setdefault(p.pk, p)
-    return list(seen.values())
 
 
 def _error_result(line: ParsedLine) -> LineResult:

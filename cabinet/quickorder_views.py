@@ -19,7 +19,6 @@ from cabinet.quickorder import (
     ERROR,
     FOUND,
     MAX_LINES,
-    MAX_TEXT_CHARS,
     NOT_FOUND,
     OUT_OF_STOCK,
     QuickOrderRefused,
@@ -62,11 +61,6 @@ class QuickOrderForm(forms.Form):
     def clean(self):
         data = super().clean()
         text, upload = data.get("lines") or "", data.get("file")
-        if len(text) > MAX_TEXT_CHARS:
-            raise forms.ValidationError(
-                _("The text is longer than %(n)s characters: split it into parts.")
-                % {"n": f"{MAX_TEXT_CHARS:,}"}
-            )
         if upload is not None and upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 _("The file is larger than %(mb)s MB: split it into parts.")
