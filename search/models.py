@@ -1,9 +1,14 @@
 """The stored search document of a product (PostgreSQL full-text search).
 
-The table is written and read with raw SQL by `search.backends.database`; the model
-exists so that Django knows the table (flushes, cascades on product deletion).
+A row holds the product's text as a tsvector and what a result list needs from the
+product (browsable, title, article, manufacturer, categories, in stock), so that a
+search reads one table. The table is written and read with raw SQL by
+`search.backends.database`; the model exists so that Django knows the table (flushes,
+cascades on product deletion). Only PostgreSQL has the listing columns (migration
+0003); on SQLite the table stays empty.
 """
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
@@ -16,6 +21,12 @@ class ProductDocument(models.Model):
         related_name="+",
     )
     document = SearchVectorField()
+    browsable = models.BooleanField(default=False)
+    title = models.CharField(max_length=255, default="")
+    article_normalized = models.CharField(max_length=64, default="")
+    manufacturer_id = models.BigIntegerField(null=True)
+    category_ids = ArrayField(models.BigIntegerField(), default=list)
+    in_stock = models.BooleanField(default=False)
 
     class Meta:
         app_label = "search"

@@ -1,27 +1,74 @@
-"""Keeps the search index current: products re-index after the transaction commits."""
+"""Keeps the search index current: the products a transaction changed are re-indexed,
+once each, after it commits.
+
+A product's document holds its text and what result lists filter and count on (its
+categories and whether it is in stock), so changes to stock records and category
+links re-index their product too. Bulk writers send `catalog.signals.products_changed`.
+"""
+
+import threading
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from catalog.models import Product
+from catalog.models import Product, ProductCategory
+from catalog.partner.models import StockRecord
+from catalog.signals import products_changed
+
+_pending = threading.local()
 
 
-def _reindex(product_ids):
+def schedule_reindex(product_ids) -> None:
+    """Re-index these products when the current transaction commits (at once outside
+    one). Ids gathered while a transaction runs are indexed together by its first
+    commit callback; a rolled-back transaction's ids are only re-read needlessly."""
+    ids = getattr(_pending, "ids", None)
+    if ids is None:
+        ids = _pending.ids = set()
+    ids.update(pk for pk in product_ids if pk is not None)
+    transaction.on_commit(_flush)
+
+
+def _flush() -> None:
+    ids = getattr(_pending, "ids", None)
+    if not ids:
+        return
+    batch = sorted(ids)
+    ids.clear()
     from search.backends import get_backend
 
-    get_backend().index_products(product_ids=product_ids)
+    get_backend().index_products(product_ids=batch)
 
 
 @receiver(post_save, sender=Product, dispatch_uid="search_product_saved")
-def product_saved(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    pk = instance.pk
-    transaction.on_commit(lambda: _reindex([pk]))
-
-
 @receiver(post_delete, sender=Product, dispatch_uid="search_product_deleted")
-def product_deleted(sender, instance, **kwargs):
-    pk = instance.pk
-    transaction.on_commit(lambda: _reindex([pk]))
+def product_written(sender, instance, raw=False, **kwargs):
+    if not raw:
+        schedule_reindex([instance.pk])
+
+
+@receiver(post_save, sender=StockRecord, dispatch_uid="search_stock_saved")
+@receiver(post_delete, sender=StockRecord, dispatch_uid="search_stock_deleted")
+@receiver(post_save, sender=ProductCategory, dispatch_uid="search_category_saved")
+@receiver(post_delete, sender=ProductCategory, dispatch_uid="search_category_deleted")
+def product_part_written(sender, instance, raw=False, **kwargs):
+    if not raw:
+        schedule_reindex([instance.product_id])
+
+
+@receiver(m2m_changed, sender=Product.categories.through, dispatch_uid="search_m2m")
+def product_categories_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action == "pre_clear" and reverse:  # a category losing all its products
+        schedule_reindex(
+            ProductCategory.objects.filter(category=instance).values_list(
+                "product_id", flat=True
+            )
+        )
+    elif action in ("post_add", "post_remove", "post_clear"):
+        schedule_reindex((pk_set or []) if reverse else [instance.pk])
+
+
+@receiver(products_changed, dispatch_uid="search_products_changed")
+def catalogue_changed(sender, product_ids, **kwargs):
+    schedule_reindex(product_ids)

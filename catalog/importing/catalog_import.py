@@ -27,6 +27,7 @@ from catalog.models import (
 )
 from catalog.partner.models import Partner, StockRecord
 from catalog.pricing.models import PriceList, PriceListItem
+from catalog.signals import products_changed
 
 REQUIRED = ("article", "name", "price")
 KNOWN = (
@@ -380,6 +381,9 @@ def _apply(
     ):
         for pk in touched:
             changed[pk] = True
+    products_changed.send(
+        sender=catalog_import, product_ids=sorted(new_ids | set(changed))
+    )
     _count(rows, products, new_ids, changed, report)
 
 

@@ -33,3 +33,4 @@ def stockrecord_allocate(*, stockrecord: StockRecord, quantity: int) -> None:
             % {"product": stockrecord.product.get_title(), "quantity": quantity}
         )
     stockrecord.refresh_from_db(fields=["num_allocated"])
+    stockrecord.post_save_signal()  # as Oscar's own allocate() does

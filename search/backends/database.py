@@ -46,10 +46,13 @@ _DOC = (
     "regexp_replace(coalesce({t}title, '') || ' ' || coalesce({t}description, ''), "
     "'[^[:alnum:]]+', ' ', 'g')"
 )
-PG_DOCUMENTS = "search_productdocument"  # migration 0002: product_id, document
+PG_DOCUMENTS = "search_productdocument"  # migrations 0002 and 0003
 PG_VECTOR_STORED = (
-    f"(to_tsvector('russian'::regconfig, {_DOC}) || to_tsvector('english'::regconfig, {_DOC}))"
+    f"strip(to_tsvector('russian'::regconfig, {_DOC}) "
+    f"|| to_tsvector('english'::regconfig, {_DOC}))"
 ).format(t="p.")
+PG_DOCUMENTS_GIN = "search_productdocument_fts"
+PG_TSQUERY = "(plainto_tsquery('russian', %s) || plainto_tsquery('english', %s))"
 PG_TRGM_THRESHOLD = "0.4"
 # Above this many matches the text tier is ordered by name, not by computed rank.
 RANK_LIMIT = 2000
@@ -98,6 +101,32 @@ def filter_products(queryset, filters: Filters | None):
     return queryset
 
 
+def _like_prefix(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _pg_document_filters(filters: Filters | None) -> tuple[str, list]:
+    """(SQL condition, params) on a search document `d`: browsable, in a category or
+    its descendants, by a manufacturer, in stock — the same as `filter_products`."""
+    clauses, params = ["d.browsable"], []
+    if filters and filters.categories:
+        category = Category._meta.db_table
+        clauses.append(
+            f"d.category_ids && ARRAY(SELECT c.id FROM {category} c JOIN {category} f "
+            "ON c.path LIKE f.path || '%%' WHERE f.id = ANY(%s))"
+        )
+        params.append(list(filters.categories))
+    if filters and filters.manufacturers:
+        clauses.append(
+            f"d.manufacturer_id IN (SELECT id FROM {Manufacturer._meta.db_table} "
+            "WHERE slug = ANY(%s))"
+        )
+        params.append(list(filters.manufacturers))
+    if filters and filters.in_stock:
+        clauses.append("d.in_stock")
+    return " AND ".join(clauses), params
+
+
 def _pg_text_ids(words: list[str], *, prefix_last: bool) -> tuple[str, list]:
     """(SQL, params) of the ids of products whose name/description match `words`
     (Russian or English stemming; the last word as a prefix for autocomplete)."""
@@ -106,7 +135,7 @@ def _pg_text_ids(words: list[str], *, prefix_last: bool) -> tuple[str, list]:
         query_sql = "(to_tsquery('russian', %s) || to_tsquery('english', %s))"
     else:
         expression = " ".join(words)
-        query_sql = "(plainto_tsquery('russian', %s) || plainto_tsquery('english', %s))"
+        query_sql = PG_TSQUERY
     return (
         f"SELECT product_id FROM {PG_DOCUMENTS} WHERE document @@ {query_sql} LIMIT %s",
         [expression, expression, MATERIALIZE_LIMIT],
@@ -296,58 +325,74 @@ class DatabaseBackend(SearchBackend):
         )
 
     def _materialize_pg(self, *, query: str, company, filters):
-        """On PostgreSQL, every tier's ids and the products they match in ONE
-        statement: a `UNION ALL` of the number look-ups and the full-text ids, the
-        lowest tier per product, joined to the browsable, filtered products.
-        [(pk, tier, rank, title, article, manufacturer_id)], None if too many, or
-        False when the query cannot match anything (punctuation only)."""
+        """On PostgreSQL, every match in ONE statement over the search documents: the
+        full-text match reads its rows straight from the document table (which holds
+        what filters, sorting and facets need), the number look-ups join it by id.
+        [(pk, tier, rank, title, article, manufacturer_id, category_ids, in_stock)]
+        with the lowest tier per product, None if too many, or False when the query
+        cannot match anything (punctuation only)."""
         key, words = article_normalize(query), tokens(query)
-        sources = []
+        numbers = []
         if key:
-            products = Product.objects.order_by()
-            crossrefs = CrossReference.objects.order_by()
+            product, crossref, own = (
+                Product._meta.db_table,
+                CrossReference._meta.db_table,
+                CompanyPartNumber._meta.db_table,
+            )
             numbers = [
-                (0, products.filter(article_normalized=key).values("pk")),
-                (1, products.filter(manufacturer_article_normalized=key).values("pk")),
-                (2, crossrefs.filter(number_normalized=key).values("product_id")[:1000]),
+                (0, f"SELECT id FROM {product} WHERE article_normalized = %s", [key]),
+                (1, f"SELECT id FROM {product} "
+                    "WHERE manufacturer_article_normalized = %s", [key]),
+                (2, f"SELECT product_id FROM {crossref} "
+                    "WHERE number_normalized = %s LIMIT 1000", [key]),
             ]  # fmt: skip
             if company is not None:
-                own = CompanyPartNumber.objects.order_by().filter(
-                    company=company, number_normalized=key
-                )
-                numbers.append((3, own.values("product_id")[:1000]))
+                numbers.append(
+                    (3, f"SELECT product_id FROM {own} WHERE company_id = %s "
+                        "AND number_normalized = %s LIMIT 1000", [company.pk, key])
+                )  # fmt: skip
             if len(key) >= 3:
-                prefix = products.filter(article_normalized__startswith=key)
-                numbers.append((4, prefix.values("pk")[: MATERIALIZE_LIMIT + 1]))
-            sources = [(n, *qs.query.sql_with_params()) for n, qs in numbers]
-        if words:
-            sources.append((5, *_pg_text_ids(words, prefix_last=False)))
-        if not sources:
+                numbers.append(
+                    (4, f"SELECT id FROM {product} WHERE article_normalized LIKE %s "
+                        f"LIMIT {MATERIALIZE_LIMIT + 1}", [_like_prefix(key)])
+                )  # fmt: skip
+        if not numbers and not words:
             return False
-        hits = " UNION ALL ".join(
-            f"SELECT s{n}.id, {n} AS tier FROM ({sql}) AS s{n}(id)"
-            for n, sql, _ in sources
+        where, where_params = _pg_document_filters(filters)
+        columns = (
+            "d.product_id, {tier}, d.title, d.article_normalized, d.manufacturer_id, "
+            "d.category_ids, d.in_stock"
         )
-        base = filter_products(Product.objects.browsable(), filters).order_by()
-        base_sql, base_params = base.values_list(
-            "pk", "title", "article_normalized", "manufacturer_id"
-        ).query.sql_with_params()
-        sql = (
-            f"SELECT b.id, h.tier, b.title, b.article_normalized, b.manufacturer_id "
-            f"FROM ({base_sql}) AS b(id, title, article_normalized, manufacturer_id) "
-            f"JOIN (SELECT id, MIN(tier) AS tier FROM ({hits}) AS u GROUP BY id) AS h "
-            f"ON h.id = b.id LIMIT %s"
-        )
-        params = [*base_params, *[p for _, _, ps in sources for p in ps]]
+        branches, params = [], []
+        if numbers:
+            ids = " UNION ALL ".join(
+                f"SELECT s{n}.id, {n} FROM ({sql}) AS s{n}(id)" for n, sql, _ in numbers
+            )
+            branches.append(
+                f"SELECT {columns.format(tier='h.tier')} FROM ({ids}) AS h(id, tier) "
+                f"JOIN {PG_DOCUMENTS} d ON d.product_id = h.id WHERE {where}"
+            )
+            params += [p for _, _, ps in numbers for p in ps] + where_params
+        if words:
+            branches.append(
+                f"SELECT {columns.format(tier='5')} FROM {PG_DOCUMENTS} d "
+                f"WHERE d.document @@ {PG_TSQUERY} AND {where}"
+            )
+            expression = " ".join(words)
+            params += [expression, expression, *where_params]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, MATERIALIZE_LIMIT + 1])
+            cursor.execute(
+                " UNION ALL ".join(branches) + " LIMIT %s",
+                [*params, MATERIALIZE_LIMIT + 1],
+            )
             found = cursor.fetchall()
         if len(found) > MATERIALIZE_LIMIT:
             return None
-        return [
-            (pk, tier, 0.0, title, article, maker)
-            for pk, tier, title, article, maker in found
-        ]
+        best: dict[int, tuple] = {}
+        for pk, tier, title, article, maker, categories, in_stock in found:
+            if pk not in best or tier < best[pk][1]:
+                best[pk] = (pk, tier, 0.0, title, article, maker, categories, in_stock)
+        return list(best.values())
 
     def _materialize(self, matched, tier, rank):
         """[(pk, tier, rank, title, article)] of every match, or None if too many."""
@@ -447,49 +492,23 @@ class DatabaseBackend(SearchBackend):
                 )
 
     def _facets_of(self, rows) -> dict:
-        """Facets of materialised matches: one query on the ids found."""
-        ids_sql, ids_params = values_sql([r[0] for r in rows], ints=True)
-        makers_sql, makers_params = values_sql(
-            sorted({r[5] for r in rows if r[5] is not None}), ints=True
-        )
-        sql = f"""
-            SELECT 'category', c.id, c.name, '', COUNT(*)
-              FROM {ProductCategory._meta.db_table} pc
-              JOIN {Category._meta.db_table} c ON c.id = pc.category_id
-             WHERE pc.product_id IN ({ids_sql})
-             GROUP BY c.id, c.name
-            UNION ALL
-            SELECT 'manufacturer', m.id, m.name, m.slug, 0
-              FROM {Manufacturer._meta.db_table} m
-             WHERE m.id IN ({makers_sql})
-            UNION ALL
-            SELECT 'in_stock', 0, '', '', COUNT(DISTINCT s.product_id)
-              FROM {StockRecord._meta.db_table} s
-             WHERE s.product_id IN ({ids_sql})
-               AND s.num_in_stock > COALESCE(s.num_allocated, 0)
-        """  # table names come from the models; every value is bound
-        categories, labels, slugs, in_stock = Counter(), {}, {}, 0
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*ids_params, *makers_params, *ids_params])
-            for kind, pk, name, slug, n in cursor.fetchall():
-                if kind == "category":
-                    categories[pk] = n
-                    labels[("category", pk)] = name
-                elif kind == "manufacturer":
-                    slugs[pk] = slug
-                    labels[("manufacturer", pk)] = name
-                else:
-                    in_stock = n
-        makers = Counter(r[5] for r in rows if r[5] is not None)
+        """Facets of materialised matches. Rows read from PostgreSQL's search
+        documents carry their categories and stock; otherwise one query counts them."""
+        if rows and len(rows[0]) > 6:
+            categories = Counter(c for row in rows for c in row[6])
+            in_stock = sum(1 for row in rows if row[7])
+        else:
+            categories, in_stock = self._count_categories_and_stock(
+                [row[0] for row in rows]
+            )
+        makers = Counter(row[5] for row in rows if row[5] is not None)
+        names, slugs = self._facet_labels(categories=categories, makers=makers)
         return {
             "category": sorted(
                 (
-                    {
-                        "value": str(pk),
-                        "label": labels.get(("category", pk), ""),
-                        "count": n,
-                    }
+                    {"value": str(pk), "label": names[("category", pk)], "count": n}
                     for pk, n in categories.items()
+                    if ("category", pk) in names
                 ),
                 key=lambda f: (-f["count"], f["label"]),
             ),
@@ -497,7 +516,7 @@ class DatabaseBackend(SearchBackend):
                 (
                     {
                         "value": slugs[pk],
-                        "label": labels[("manufacturer", pk)],
+                        "label": names[("manufacturer", pk)],
                         "count": n,
                     }
                     for pk, n in makers.items()
@@ -509,6 +528,51 @@ class DatabaseBackend(SearchBackend):
             if in_stock
             else [],
         }
+
+    @staticmethod
+    def _count_categories_and_stock(ids) -> tuple[Counter, int]:
+        ids_sql, ids_params = values_sql(ids, ints=True)
+        sql = f"""
+            SELECT pc.category_id, COUNT(*)
+              FROM {ProductCategory._meta.db_table} pc
+             WHERE pc.product_id IN ({ids_sql})
+             GROUP BY pc.category_id
+            UNION ALL
+            SELECT NULL, COUNT(DISTINCT s.product_id)
+              FROM {StockRecord._meta.db_table} s
+             WHERE s.product_id IN ({ids_sql})
+               AND s.num_in_stock > COALESCE(s.num_allocated, 0)
+        """  # table names come from the models; every value is bound
+        categories, in_stock = Counter(), 0
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*ids_params, *ids_params])
+            for pk, n in cursor.fetchall():
+                if pk is None:
+                    in_stock = n
+                else:
+                    categories[pk] = n
+        return categories, in_stock
+
+    @staticmethod
+    def _facet_labels(*, categories, makers) -> tuple[dict, dict]:
+        """({(kind, pk): name}, {manufacturer pk: slug}) in one query."""
+        categories_sql, categories_params = values_sql(sorted(categories), ints=True)
+        makers_sql, makers_params = values_sql(sorted(makers), ints=True)
+        sql = f"""
+            SELECT 'category', c.id, c.name, ''
+              FROM {Category._meta.db_table} c WHERE c.id IN ({categories_sql})
+            UNION ALL
+            SELECT 'manufacturer', m.id, m.name, m.slug
+              FROM {Manufacturer._meta.db_table} m WHERE m.id IN ({makers_sql})
+        """  # table names come from the models; every value is bound
+        names, slugs = {}, {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*categories_params, *makers_params])
+            for kind, pk, name, slug in cursor.fetchall():
+                names[(kind, pk)] = name
+                if kind == "manufacturer":
+                    slugs[pk] = slug
+        return names, slugs
 
     @staticmethod
     def _no_facets() -> dict:
@@ -575,7 +639,12 @@ class DatabaseBackend(SearchBackend):
                 cursor.execute(f"DELETE FROM {PG_DOCUMENTS}")
             self._pg_write(ids=None)
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE catalogue_product")
+                # Merge the rows just written into the GIN index now: until then every
+                # search would scan its pending list (up to 4 MB) row by row.
+                cursor.execute(
+                    "SELECT gin_clean_pending_list(%s::regclass)", [PG_DOCUMENTS_GIN]
+                )
+                cursor.execute(f"ANALYZE {Product._meta.db_table}")
                 cursor.execute(f"ANALYZE {PG_DOCUMENTS}")
             if progress:
                 progress(total, total)
@@ -597,14 +666,33 @@ class DatabaseBackend(SearchBackend):
 
     @staticmethod
     def _pg_write(*, ids):
+        """Upsert the documents of these products (all when `ids` is None); a product
+        that no longer exists keeps no document (its row goes with it)."""
         where, params = (
-            ("WHERE p.id = ANY(%s::bigint[])", [ids]) if ids is not None else ("", [])
-        )
+            ("WHERE p.id = ANY(string_to_array(%s, ',')::bigint[])",
+             [",".join(map(str, ids))])
+            if ids is not None
+            else ("", [])
+        )  # fmt: skip
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {PG_DOCUMENTS} (product_id, document) "
-                f"SELECT p.id, {PG_VECTOR_STORED} FROM catalogue_product p {where} "
-                "ON CONFLICT (product_id) DO UPDATE SET document = EXCLUDED.document",
+                f"""
+                INSERT INTO {PG_DOCUMENTS} (product_id, document, browsable, title,
+                    article_normalized, manufacturer_id, category_ids, in_stock)
+                SELECT p.id, {PG_VECTOR_STORED}, p.is_public AND p.parent_id IS NULL,
+                    p.title, p.article_normalized, p.manufacturer_id,
+                    ARRAY(SELECT pc.category_id FROM {ProductCategory._meta.db_table} pc
+                           WHERE pc.product_id = p.id ORDER BY pc.category_id),
+                    EXISTS(SELECT 1 FROM {StockRecord._meta.db_table} s
+                            WHERE s.product_id = p.id
+                              AND s.num_in_stock > COALESCE(s.num_allocated, 0))
+                  FROM {Product._meta.db_table} p {where}
+                ON CONFLICT (product_id) DO UPDATE SET document = EXCLUDED.document,
+                    browsable = EXCLUDED.browsable, title = EXCLUDED.title,
+                    article_normalized = EXCLUDED.article_normalized,
+                    manufacturer_id = EXCLUDED.manufacturer_id,
+                    category_ids = EXCLUDED.category_ids, in_stock = EXCLUDED.in_stock
+                """,
                 params,
             )
 
