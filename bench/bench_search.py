@@ -1,4 +1,5 @@
-"""Search on 100,000 products: exact article, prefix, full text, autocomplete, bulk lookup.
+"""Search on 100,000 products: exact article, prefix, full text, autocomplete, category
+and catalogue pages (browsing, 5,000 and 100,000 products), bulk lookup.
 
 Run: DATABASE_URL=postgres://... python -m bench bench_search (a migrated database; the
 data is created inside a transaction and rolled back at the end)."""
@@ -178,6 +179,40 @@ def run(argv) -> None:
                         complete,
                         [(q[:5],) for (q,) in exact[:100]] + [(w[:6],) for w in words],
                     )
+                ),
+            )
+            from catalog.models import Category
+            from search.backends.base import Filters
+
+            bench_categories = list(
+                Category.objects.filter(name__startswith="Bench category ").values_list(
+                    "pk", flat=True
+                )
+            )
+
+            def browse(categories, page_number):
+                return backend.search(
+                    query="", filters=Filters(categories=categories), per_page=48,
+                    page=page_number,
+                )  # fmt: skip
+
+            browse([bench_categories[0]], 1)
+            print(
+                "category page     ",
+                percentiles(
+                    _time(
+                        browse,
+                        [
+                            ([rng.choice(bench_categories)], rng.randint(1, 100))
+                            for _ in range(50)
+                        ],
+                    )
+                ),
+            )
+            print(
+                "whole catalogue   ",
+                percentiles(
+                    _time(browse, [([], rng.randint(1, 2000)) for _ in range(20)])
                 ),
             )
             batches = []

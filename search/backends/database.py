@@ -47,16 +47,19 @@ _DOC = (
     "'[^[:alnum:]]+', ' ', 'g')"
 )
 PG_DOCUMENTS = "search_productdocument"  # migrations 0002 and 0003
+# Russian and English stems, and the words as written (autocomplete's prefixes).
 PG_VECTOR_STORED = (
     f"strip(to_tsvector('russian'::regconfig, {_DOC}) "
-    f"|| to_tsvector('english'::regconfig, {_DOC}))"
+    f"|| to_tsvector('english'::regconfig, {_DOC}) "
+    f"|| to_tsvector('simple'::regconfig, {_DOC}))"
 ).format(t="p.")
 PG_DOCUMENTS_GIN = "search_productdocument_fts"
 PG_TSQUERY = "(plainto_tsquery('russian', %s) || plainto_tsquery('english', %s))"
 PG_TRGM_THRESHOLD = "0.4"
 # Above this many matches the text tier is ordered by name, not by computed rank.
 RANK_LIMIT = 2000
-# Up to this many matches are held as ids (one costly query per search).
+# SQLite and close spellings hold up to this many matches in memory (beyond, the ORM
+# pages them); on PostgreSQL it bounds the article-prefix tier.
 MATERIALIZE_LIMIT = 20_000
 
 TIER_LABELS = {
@@ -127,19 +130,106 @@ def _pg_document_filters(filters: Filters | None) -> tuple[str, list]:
     return " AND ".join(clauses), params
 
 
-def _pg_text_ids(words: list[str], *, prefix_last: bool) -> tuple[str, list]:
-    """(SQL, params) of the ids of products whose name/description match `words`
-    (Russian or English stemming; the last word as a prefix for autocomplete)."""
-    if prefix_last:
-        expression = " & ".join([*words[:-1], f"{words[-1]}:*"])
-        query_sql = "(to_tsquery('russian', %s) || to_tsquery('english', %s))"
-    else:
-        expression = " ".join(words)
-        query_sql = PG_TSQUERY
+def _pg_tsquery(words: list[str], *, prefix_last: bool) -> tuple[str, list]:
+    """(SQL, params) of the tsquery for `words`: Russian or English stems. With
+    `prefix_last` (autocomplete) the last word is a prefix of a stem or of a word as
+    written ("bearin" finds "bearing", whose stem is "bear"). Words are `tokens()`:
+    letters and digits only, so they are safe inside `to_tsquery`."""
+    if not prefix_last:
+        return PG_TSQUERY, [" ".join(words)] * 2
+    head, last = " ".join(words[:-1]), f"{words[-1]}:*"
     return (
-        f"SELECT product_id FROM {PG_DOCUMENTS} WHERE document @@ {query_sql} LIMIT %s",
-        [expression, expression, MATERIALIZE_LIMIT],
+        "((plainto_tsquery('russian', %s) || plainto_tsquery('english', %s)) && "
+        "(to_tsquery('russian', %s) || to_tsquery('english', %s) "
+        "|| to_tsquery('simple', %s)))",
+        [head, head, last, last, last],
     )
+
+
+def _pg_number_sources(key: str, company) -> list[tuple[int, str, list]]:
+    """[(tier, SQL of product ids, params)] of the number look-ups (btree indexes):
+    article, manufacturer's number, cross-reference, the company's own number, article
+    prefix."""
+    if not key:
+        return []
+    product, crossref, own = (
+        Product._meta.db_table,
+        CrossReference._meta.db_table,
+        CompanyPartNumber._meta.db_table,
+    )
+    sources = [
+        (0, f"SELECT id FROM {product} WHERE article_normalized = %s", [key]),
+        (1, f"SELECT id FROM {product} "
+            "WHERE manufacturer_article_normalized = %s", [key]),
+        (2, f"SELECT product_id FROM {crossref} "
+            "WHERE number_normalized = %s LIMIT 1000", [key]),
+    ]  # fmt: skip
+    if company is not None:
+        sources.append(
+            (3, f"SELECT product_id FROM {own} WHERE company_id = %s "
+                "AND number_normalized = %s LIMIT 1000", [company.pk, key])
+        )  # fmt: skip
+    if len(key) >= 3:
+        sources.append(
+            (4, f"SELECT id FROM {product} WHERE article_normalized LIKE %s "
+                f"LIMIT {MATERIALIZE_LIMIT + 1}", [_like_prefix(key)])
+        )  # fmt: skip
+    return sources
+
+
+def _pg_numbers_union(sources) -> tuple[str, list]:
+    """(SQL yielding (id, tier), params) of all number look-ups."""
+    sql = " UNION ALL ".join(
+        f"SELECT s{n}.id, {n} FROM ({source}) AS s{n}(id)" for n, source, _ in sources
+    )
+    return sql, [p for _, _, params in sources for p in params]
+
+
+def _pg_matches(*, query: str, company, filters) -> tuple[str, list] | None:
+    """(SQL, params) of the matching search documents as (product_id, tier, title,
+    article_normalized, manufacturer_id, category_ids, in_stock), one row per product
+    at its best tier; every browsable document under the filters when there is no
+    query (tier NULL). None when the query cannot match anything (punctuation only).
+
+    The full-text match reads its rows straight from the documents (GIN), the number
+    look-ups (btree) join them by id; a product found by a number is not repeated by
+    the text."""
+    where, where_params = _pg_document_filters(filters)
+    columns = (
+        "d.title, d.article_normalized, d.manufacturer_id, d.category_ids, d.in_stock"
+    )
+    if not query:
+        return (
+            f"SELECT d.product_id, NULL::integer, {columns} FROM {PG_DOCUMENTS} d "
+            f"WHERE {where}",
+            where_params,
+        )
+    numbers = _pg_number_sources(article_normalize(query), company)
+    words = tokens(query)
+    if not numbers and not words:
+        return None
+    parts, params = [], []
+    if numbers:
+        ids, ids_params = _pg_numbers_union(numbers)
+        parts.append(
+            f"SELECT d.product_id, n.tier, {columns} FROM (SELECT h.id, MIN(h.tier) "
+            f"AS tier FROM ({ids}) AS h(id, tier) GROUP BY h.id) AS n "
+            f"JOIN {PG_DOCUMENTS} d ON d.product_id = n.id WHERE {where}"
+        )
+        params += [*ids_params, *where_params]
+    if words:
+        text_sql, text_params = _pg_tsquery(words, prefix_last=False)
+        numbered = (
+            f" AND d.product_id NOT IN (SELECT h.id FROM ({ids}) AS h(id, tier))"
+            if numbers
+            else ""
+        )
+        parts.append(
+            f"SELECT d.product_id, 5, {columns} FROM {PG_DOCUMENTS} d "
+            f"WHERE d.document @@ {text_sql} AND {where}{numbered}"
+        )
+        params += [*text_params, *where_params, *(ids_params if numbers else [])]
+    return " UNION ALL ".join(parts), params
 
 
 class DatabaseBackend(SearchBackend):
@@ -176,30 +266,19 @@ class DatabaseBackend(SearchBackend):
         if not words:
             return None, None
         if connection.vendor == "postgresql":
-            if fuzzy:
-                text = " ".join(words)
-                condition = RawSQL(
-                    '%s <%% "catalogue_product"."title"',
-                    [text],
-                    output_field=BooleanField(),
-                )
-                rank = RawSQL(
-                    'word_similarity(%s, "catalogue_product"."title")', [text],
-                    output_field=FloatField(),
-                )  # fmt: skip
-                return condition, rank
-            # The ids first, so the final OR stays index-only (a BitmapOr).
-            with connection.cursor() as cursor:
-                cursor.execute(*_pg_text_ids(words, prefix_last=prefix_last))
-                ids = [row[0] for row in cursor.fetchall()]
-            # `= ANY(array)` keeps this branch of the OR on the primary key index; the
-            # ids travel as one string (see `values_sql`).
+            # Exact words are matched by `_pg_matches`; this is the close spellings.
+            assert fuzzy, "on PostgreSQL only close spellings go through the ORM"
+            text = " ".join(words)
             condition = RawSQL(
-                """"catalogue_product"."id" = ANY(string_to_array(%s, ',')::bigint[])""",
-                [",".join(map(str, ids))],
+                '%s <%% "catalogue_product"."title"',
+                [text],
                 output_field=BooleanField(),
             )
-            return condition, None
+            rank = RawSQL(
+                'word_similarity(%s, "catalogue_product"."title")', [text],
+                output_field=FloatField(),
+            )  # fmt: skip
+            return condition, rank
         match = self._fts_match(words=words, fuzzy=fuzzy)
         if not match:
             return None, None
@@ -264,10 +343,20 @@ class DatabaseBackend(SearchBackend):
         query = clean_query(query)
         page, per_page = clamp_page(page=page, per_page=per_page)
         matched = tier = rank = None
-        if query and connection.vendor == "postgresql":
-            rows = self._materialize_pg(query=query, company=company, filters=filters)
-            if rows is False:
+        if connection.vendor == "postgresql":
+            matches = _pg_matches(query=query, company=company, filters=filters)
+            if matches is None:
                 return self._empty(per_page)
+            narrow = bool(
+                query or filters and (filters.categories or filters.manufacturers)
+            )
+            found = self._pg_listing(
+                matches, sort=sort, page=page, per_page=per_page, tiered=bool(query),
+                narrow=narrow,
+            )  # fmt: skip
+            if found.count or not query:
+                return found
+            rows = []  # nothing matched: try close spellings
         else:
             matched, tier, rank = self._matching(
                 query=query, company=company, filters=filters
@@ -290,10 +379,6 @@ class DatabaseBackend(SearchBackend):
                 corrected = bool(rows)
                 matched, tier, rank = fuzzy
         if rows is None:  # too many to hold: let the database page them
-            if matched is None:
-                matched, tier, rank = self._matching(
-                    query=query, company=company, filters=filters
-                )
             return self._queryset_page(
                 matched, tier, rank, sort, page, per_page, corrected
             )
@@ -324,75 +409,85 @@ class DatabaseBackend(SearchBackend):
             corrected=corrected,
         )
 
-    def _materialize_pg(self, *, query: str, company, filters):
-        """On PostgreSQL, every match in ONE statement over the search documents: the
-        full-text match reads its rows straight from the document table (which holds
-        what filters, sorting and facets need), the number look-ups join it by id.
-        [(pk, tier, rank, title, article, manufacturer_id, category_ids, in_stock)]
-        with the lowest tier per product, None if too many, or False when the query
-        cannot match anything (punctuation only)."""
-        key, words = article_normalize(query), tokens(query)
-        numbers = []
-        if key:
-            product, crossref, own = (
-                Product._meta.db_table,
-                CrossReference._meta.db_table,
-                CompanyPartNumber._meta.db_table,
-            )
-            numbers = [
-                (0, f"SELECT id FROM {product} WHERE article_normalized = %s", [key]),
-                (1, f"SELECT id FROM {product} "
-                    "WHERE manufacturer_article_normalized = %s", [key]),
-                (2, f"SELECT product_id FROM {crossref} "
-                    "WHERE number_normalized = %s LIMIT 1000", [key]),
-            ]  # fmt: skip
-            if company is not None:
-                numbers.append(
-                    (3, f"SELECT product_id FROM {own} WHERE company_id = %s "
-                        "AND number_normalized = %s LIMIT 1000", [company.pk, key])
-                )  # fmt: skip
-            if len(key) >= 3:
-                numbers.append(
-                    (4, f"SELECT id FROM {product} WHERE article_normalized LIKE %s "
-                        f"LIMIT {MATERIALIZE_LIMIT + 1}", [_like_prefix(key)])
-                )  # fmt: skip
-        if not numbers and not words:
-            return False
-        where, where_params = _pg_document_filters(filters)
-        columns = (
-            "d.product_id, {tier}, d.title, d.article_normalized, d.manufacturer_id, "
-            "d.category_ids, d.in_stock"
+    def _pg_listing(
+        self, matches, *, sort, page, per_page, tiered, narrow
+    ) -> SearchPage:
+        """A page of matches: the database counts, facets and pages them in ONE
+        statement over the matching documents, whether they are ten or the whole
+        catalogue; then one query for the facet labels and one for the page's
+        products."""
+        sql, params = matches
+        order = {
+            "name": "m.title USING ~<~, m.product_id",
+            "article": "m.article_normalized USING ~<~, m.product_id",
+        }.get(sort, "m.tier, m.title USING ~<~, m.product_id")
+        # A match (a query, a category, a manufacturer) is evaluated once and read
+        # four times; browsing everything reads the documents four times rather than
+        # spill the whole catalogue to disk.
+        materialized = "MATERIALIZED" if narrow else "NOT MATERIALIZED"
+        statement = f"""
+            WITH m(product_id, tier, title, article_normalized, manufacturer_id,
+                   category_ids, in_stock) AS {materialized} ({sql})
+            SELECT 'total', NULL::bigint, COUNT(*), COUNT(*) FILTER (WHERE m.in_stock),
+                   NULL, NULL FROM m
+            UNION ALL
+            SELECT 'category', c.id, COUNT(*), NULL, NULL, NULL
+              FROM m, unnest(m.category_ids) AS c(id) GROUP BY c.id
+            UNION ALL
+            SELECT 'manufacturer', m.manufacturer_id, COUNT(*), NULL, NULL, NULL
+              FROM m WHERE m.manufacturer_id IS NOT NULL GROUP BY m.manufacturer_id
+            UNION ALL
+            SELECT 'page', p.product_id, p.tier, NULL, p.title, p.article_normalized
+              FROM (SELECT m.product_id, m.tier, m.title, m.article_normalized FROM m
+                     ORDER BY {order} LIMIT %s OFFSET %s) AS p
+        """  # `order` and `materialized` are literals above; every value is bound
+        while True:
+            with connection.cursor() as cursor:
+                cursor.execute(statement, [*params, per_page, (page - 1) * per_page])
+                found = cursor.fetchall()
+            count = found[0][2]
+            last = max(1, -(-count // per_page))
+            if page <= last or not count:
+                break
+            page = last  # past the end (page 10,000): show the last page
+        if not count:
+            return self._empty(per_page)
+        categories, makers, shown = Counter(), Counter(), []
+        for kind, pk, n, stocked, title, article in found:
+            if kind == "total":
+                in_stock = stocked
+            elif kind == "category":
+                categories[pk] = n
+            elif kind == "manufacturer":
+                makers[pk] = n
+            else:
+                shown.append((n or 0, title, article, pk))
+        # The database's byte order (`~<~`) is Python's order of str: re-sort the page.
+        shown.sort(
+            key={
+                "name": lambda r: (r[1], r[3]),
+                "article": lambda r: (r[2], r[3]),
+            }.get(sort, lambda r: (r[0], r[1], r[3]))
         )
-        branches, params = [], []
-        if numbers:
-            ids = " UNION ALL ".join(
-                f"SELECT s{n}.id, {n} FROM ({sql}) AS s{n}(id)" for n, sql, _ in numbers
-            )
-            branches.append(
-                f"SELECT {columns.format(tier='h.tier')} FROM ({ids}) AS h(id, tier) "
-                f"JOIN {PG_DOCUMENTS} d ON d.product_id = h.id WHERE {where}"
-            )
-            params += [p for _, _, ps in numbers for p in ps] + where_params
-        if words:
-            branches.append(
-                f"SELECT {columns.format(tier='5')} FROM {PG_DOCUMENTS} d "
-                f"WHERE d.document @@ {PG_TSQUERY} AND {where}"
-            )
-            expression = " ".join(words)
-            params += [expression, expression, *where_params]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                " UNION ALL ".join(branches) + " LIMIT %s",
-                [*params, MATERIALIZE_LIMIT + 1],
-            )
-            found = cursor.fetchall()
-        if len(found) > MATERIALIZE_LIMIT:
-            return None
-        best: dict[int, tuple] = {}
-        for pk, tier, title, article, maker, categories, in_stock in found:
-            if pk not in best or tier < best[pk][1]:
-                best[pk] = (pk, tier, 0.0, title, article, maker, categories, in_stock)
-        return list(best.values())
+        products = Product.objects.select_related(
+            "manufacturer", "product_class"
+        ).in_bulk([r[3] for r in shown])
+        return SearchPage(
+            hits=[
+                SearchHit(
+                    product=products[pk],
+                    matched_on=TIER_LABELS[tier] if tiered else None,
+                )
+                for tier, _, _, pk in shown
+                if pk in products
+            ],
+            count=count,
+            page=page,
+            per_page=per_page,
+            facets=self._facet_lists(
+                categories=categories, makers=makers, in_stock=in_stock
+            ),
+        )
 
     def _materialize(self, matched, tier, rank):
         """[(pk, tier, rank, title, article)] of every match, or None if too many."""
@@ -466,6 +561,8 @@ class DatabaseBackend(SearchBackend):
         query = clean_query(query)
         if len(article_normalize(query)) < 2:
             return []
+        if connection.vendor == "postgresql":
+            return self._autocomplete_pg(query=query, company=company, limit=limit)
         matched, tier, rank = self._matching(
             query=query, company=company, filters=None, prefix_last=True
         )
@@ -483,6 +580,57 @@ class DatabaseBackend(SearchBackend):
             for product in ordered.order_by(*ordering)[:limit]
         ]
 
+    def _autocomplete_pg(self, *, query, company, limit) -> list[SearchHit]:
+        """The first `limit` browsable matches by tier, then article (in byte order,
+        which the article indexes keep): one statement for the ids, one for the
+        products. Each branch stops at `limit` rows where it could be large."""
+        key, words = article_normalize(query), tokens(query)
+        product = Product._meta.db_table
+        browsable = "p.is_public AND p.parent_id IS NULL"
+        branches, params = [], []
+        numbers = [s for s in _pg_number_sources(key, company) if s[0] != 4]
+        if numbers:
+            ids, ids_params = _pg_numbers_union(numbers)
+            branches.append(
+                f"SELECT p.id, h.tier, p.article_normalized FROM ({ids}) "
+                f"AS h(id, tier) JOIN {product} p ON p.id = h.id WHERE {browsable}"
+            )
+            params += ids_params
+        if len(key) >= 3:  # walks the article index in order: no sort of thousands
+            branches.append(
+                f"(SELECT p.id, 4, p.article_normalized FROM {product} p "
+                f"WHERE p.article_normalized LIKE %s AND {browsable} "
+                "ORDER BY p.article_normalized USING ~<~ LIMIT %s)"
+            )
+            params += [_like_prefix(key), limit]
+        if words:
+            text_sql, text_params = _pg_tsquery(words, prefix_last=True)
+            branches.append(
+                f"(SELECT d.product_id, 5, d.article_normalized FROM {PG_DOCUMENTS} d "
+                f"WHERE d.document @@ {text_sql} AND d.browsable "
+                "ORDER BY d.article_normalized USING ~<~ LIMIT %s)"
+            )
+            params += [*text_params, limit]
+        if not branches:
+            return []
+        sql = (
+            "SELECT id, MIN(tier) AS tier, article FROM ("
+            + " UNION ALL ".join(branches)
+            + ") AS u(id, tier, article) GROUP BY id, article "
+            "ORDER BY tier, article USING ~<~, id LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit])
+            found = [(pk, tier) for pk, tier, _ in cursor.fetchall()]
+        products = Product.objects.select_related(
+            "manufacturer", "product_class"
+        ).in_bulk([pk for pk, _ in found])
+        return [
+            SearchHit(product=products[pk], matched_on=TIER_LABELS[tier])
+            for pk, tier in found
+            if pk in products
+        ]
+
     def _prepare_fuzzy(self):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -492,16 +640,17 @@ class DatabaseBackend(SearchBackend):
                 )
 
     def _facets_of(self, rows) -> dict:
-        """Facets of materialised matches. Rows read from PostgreSQL's search
-        documents carry their categories and stock; otherwise one query counts them."""
-        if rows and len(rows[0]) > 6:
-            categories = Counter(c for row in rows for c in row[6])
-            in_stock = sum(1 for row in rows if row[7])
-        else:
-            categories, in_stock = self._count_categories_and_stock(
-                [row[0] for row in rows]
-            )
+        """Facets of materialised matches (one query counts categories and stock)."""
+        categories, in_stock = self._count_categories_and_stock(
+            [row[0] for row in rows]
+        )
         makers = Counter(row[5] for row in rows if row[5] is not None)
+        return self._facet_lists(
+            categories=categories, makers=makers, in_stock=in_stock
+        )
+
+    def _facet_lists(self, *, categories: Counter, makers: Counter, in_stock: int):
+        """Counts by id → the facets a page shows: labels, slugs, most frequent first."""
         names, slugs = self._facet_labels(categories=categories, makers=makers)
         return {
             "category": sorted(

@@ -17,7 +17,8 @@ DOC = (
 )
 VECTOR = (
     f"strip(to_tsvector('russian'::regconfig, {DOC}) "
-    f"|| to_tsvector('english'::regconfig, {DOC}))"
+    f"|| to_tsvector('english'::regconfig, {DOC}) "
+    f"|| to_tsvector('simple'::regconfig, {DOC}))"
 )
 FORWARD = [
     "ALTER TABLE search_productdocument "
@@ -27,8 +28,9 @@ FORWARD = [
     "ADD COLUMN manufacturer_id bigint NULL, "
     "ADD COLUMN category_ids bigint[] NOT NULL DEFAULT '{}', "
     "ADD COLUMN in_stock boolean NOT NULL DEFAULT false",
-    # The same rows as `DatabaseBackend._pg_write` writes (positions are not needed:
-    # nothing ranks by proximity, and a stripped vector is half the size).
+    # The same rows as `DatabaseBackend._pg_write` writes: Russian and English stems,
+    # and the words as written (for prefixes: "bearin" is not a prefix of the stem
+    # "bear"). Positions are not needed: nothing ranks by proximity.
     f"""
     INSERT INTO search_productdocument (product_id, document, browsable, title,
         article_normalized, manufacturer_id, category_ids, in_stock)
@@ -45,10 +47,14 @@ FORWARD = [
         manufacturer_id = EXCLUDED.manufacturer_id,
         category_ids = EXCLUDED.category_ids, in_stock = EXCLUDED.in_stock
     """,
+    # A category page finds its products (and its descendants') through this.
+    "CREATE INDEX IF NOT EXISTS search_productdocument_categories "
+    "ON search_productdocument USING gin (category_ids)",
     # Django's own varchar_pattern_ops index on the column serves prefixes already.
     "DROP INDEX IF EXISTS search_product_article_prefix",
 ]
 BACKWARD = [
+    "DROP INDEX IF EXISTS search_productdocument_categories",
     "CREATE INDEX IF NOT EXISTS search_product_article_prefix "
     "ON catalogue_product (article_normalized varchar_pattern_ops)",
     "ALTER TABLE search_productdocument DROP COLUMN browsable, DROP COLUMN title, "

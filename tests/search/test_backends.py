@@ -123,6 +123,20 @@ def test_autocomplete(backend, catalogue):
     assert backend.autocomplete(query="x") == []
 
 
+def test_autocomplete_completes_the_word_being_typed(backend, catalogue):
+    """A half-typed word is a prefix of the word as written, even where it is longer
+    than the word's stem ("bearin" → "bearing", stem "bear"; "hydrauli" → "hydraul")."""
+
+    def articles(query):
+        return [h.product.article for h in backend.autocomplete(query=query)]
+
+    assert articles("Ball bearin") == ["ART-6205"]
+    assert articles("hydrauli") == ["HOSE-1"]
+    assert articles("ремень клин") == ["BELT-1000"]
+    assert articles("подшипники шарик") == ["HB-M8/40"]
+    assert articles("скрыт") == []  # hidden products are never suggested
+
+
 def test_bad_queries_answer_sensibly(backend, catalogue):
     for query in ["", "x" * 10_000, "!!!...---", "' \" ; -- * ? : \\ ( ) [ ]",
                   "a OR b AND NOT c", 'NEAR("x")', "title:*", "%_%"]:  # fmt: skip
