@@ -27,7 +27,11 @@ def schedule_reindex(product_ids) -> None:
     if ids is None:
         ids = _pending.ids = set()
     ids.update(pk for pk in product_ids if pk is not None)
-    transaction.on_commit(_flush)
+    # robust: the change itself has committed; an index that cannot be written (the
+    # search cluster is down) is logged and retried with the next commit (or by
+    # `search_index update`), not turned into an error page for the buyer whose order
+    # went through.
+    transaction.on_commit(_flush, robust=True)
 
 
 def _flush() -> None:
@@ -38,7 +42,11 @@ def _flush() -> None:
     ids.clear()
     from search.backends import get_backend
 
-    get_backend().index_products(product_ids=batch)
+    try:
+        get_backend().index_products(product_ids=batch)
+    except Exception:
+        ids.update(batch)  # the next commit tries them again
+        raise
 
 
 @receiver(post_save, sender=Product, dispatch_uid="search_product_saved")

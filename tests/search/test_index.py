@@ -140,3 +140,35 @@ def test_one_transaction_reindexes_its_products_once(
                 record.save()
     assert len(calls) == 1
     assert {products["ball"].pk, products["english"].pk} <= set(calls[0])
+
+
+def test_an_index_that_cannot_be_written_does_not_fail_the_change(
+    catalogue, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    """The stock change has committed when the index is written: a search cluster
+    that is down is logged, the products are retried with the next commit."""
+    backend_class = type(get_backend("database"))
+    original = backend_class.index_products
+    written = []
+
+    def down(self, *, product_ids):
+        raise ConnectionError("search cluster unreachable")
+
+    def up(self, *, product_ids):
+        written.extend(product_ids)
+        return original(self, product_ids=product_ids)
+
+    roller = catalogue["products"]["roller"]
+    record = roller.stockrecords.get()
+    monkeypatch.setattr(backend_class, "index_products", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        record.num_in_stock = 3
+        record.save()  # no exception reaches the caller
+    record.refresh_from_db()
+    assert record.num_in_stock == 3  # the change stands
+    assert "search cluster unreachable" in caplog.text
+    monkeypatch.setattr(backend_class, "index_products", up)
+    with django_capture_on_commit_callbacks(execute=True):
+        ProductFactory(title="Шкив", article="PUL-1")
+    assert roller.pk in written  # retried with the next commit
+    assert "HB-M8/400" in _in_stock(get_backend("database"), "подшипник")
