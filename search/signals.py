@@ -2,8 +2,9 @@
 once each, after it commits.
 
 A product's document holds its text and what result lists filter and count on (its
-categories and whether it is in stock), so changes to stock records and category
-links re-index their product too. Bulk writers send `catalog.signals.products_changed`.
+categories and whether it is in stock; in Elasticsearch also its cross-references and
+the companies' own numbers), so changes to those re-index their product too. Bulk
+writers send `catalog.signals.products_changed`.
 """
 
 import threading
@@ -12,7 +13,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from catalog.models import Product, ProductCategory
+from catalog.models import CompanyPartNumber, CrossReference, Product, ProductCategory
 from catalog.partner.models import StockRecord
 from catalog.signals import products_changed
 
@@ -60,6 +61,10 @@ def product_written(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=StockRecord, dispatch_uid="search_stock_deleted")
 @receiver(post_save, sender=ProductCategory, dispatch_uid="search_category_saved")
 @receiver(post_delete, sender=ProductCategory, dispatch_uid="search_category_deleted")
+@receiver(post_save, sender=CrossReference, dispatch_uid="search_crossref_saved")
+@receiver(post_delete, sender=CrossReference, dispatch_uid="search_crossref_deleted")
+@receiver(post_save, sender=CompanyPartNumber, dispatch_uid="search_own_saved")
+@receiver(post_delete, sender=CompanyPartNumber, dispatch_uid="search_own_deleted")
 def product_part_written(sender, instance, raw=False, **kwargs):
     if not raw:
         schedule_reindex([instance.product_id])

@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from catalog.importing.catalog_import import catalog_import
 from catalog.importing.tables import table_read
+from catalog.models import CompanyPartNumber, CrossReference
 from catalog.partner.services import stockrecord_allocate
 from search.backends import get_backend
 from search.backends.base import Filters
@@ -172,3 +173,29 @@ def test_an_index_that_cannot_be_written_does_not_fail_the_change(
         ProductFactory(title="Шкив", article="PUL-1")
     assert roller.pk in written  # retried with the next commit
     assert "HB-M8/400" in _in_stock(get_backend("database"), "подшипник")
+
+
+def test_numbers_reindex_their_product(
+    catalogue, company, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Elasticsearch's documents hold cross-references and the companies' own numbers:
+    adding or removing one re-indexes its product."""
+    calls = []
+    backend_class = type(get_backend("database"))
+    monkeypatch.setattr(
+        backend_class,
+        "index_products",
+        lambda self, *, product_ids: calls.append(set(product_ids)),
+    )
+    hose = catalogue["products"]["hose"]
+    with django_capture_on_commit_callbacks(execute=True):
+        crossref = CrossReference.objects.create(product=hose, number="DIN 20066")
+    assert hose.pk in calls[-1]
+    calls.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        crossref.delete()
+    assert hose.pk in calls[-1]
+    calls.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        CompanyPartNumber.objects.create(company=company, product=hose, number="H-9")
+    assert hose.pk in calls[-1]
