@@ -18,6 +18,7 @@ from catalog.partner.models import StockRecord
 from catalog.signals import products_changed
 
 _pending = threading.local()
+FLUSH_CHUNK = 1000  # products per index write (an import re-indexes thousands)
 
 
 def schedule_reindex(product_ids) -> None:
@@ -43,11 +44,13 @@ def _flush() -> None:
     ids.clear()
     from search.backends import get_backend
 
-    try:
-        get_backend().index_products(product_ids=batch)
-    except Exception:
-        ids.update(batch)  # the next commit tries them again
-        raise
+    backend = get_backend()
+    for start in range(0, len(batch), FLUSH_CHUNK):
+        try:
+            backend.index_products(product_ids=batch[start : start + FLUSH_CHUNK])
+        except Exception:
+            ids.update(batch[start:])  # the next commit tries them again
+            raise
 
 
 @receiver(post_save, sender=Product, dispatch_uid="search_product_saved")
