@@ -817,12 +817,10 @@ class DatabaseBackend(SearchBackend):
     def _pg_write(*, ids):
         """Upsert the documents of these products (all when `ids` is None); a product
         that no longer exists keeps no document (its row goes with it)."""
-        where, params = (
-            ("WHERE p.id = ANY(string_to_array(%s, ',')::bigint[])",
-             [",".join(map(str, ids))])
-            if ids is not None
-            else ("", [])
-        )  # fmt: skip
+        where, params = "", []
+        if ids is not None:  # an array the planner can count (values_sql it cannot)
+            where = "WHERE p.id = ANY(string_to_array(%s, ',')::bigint[])"
+            params = [",".join(map(str, ids))]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
@@ -832,9 +830,9 @@ class DatabaseBackend(SearchBackend):
                     p.title, p.article_normalized, p.manufacturer_id,
                     ARRAY(SELECT pc.category_id FROM {ProductCategory._meta.db_table} pc
                            WHERE pc.product_id = p.id ORDER BY pc.category_id),
-                    EXISTS(SELECT 1 FROM {StockRecord._meta.db_table} s
-                            WHERE s.product_id = p.id
-                              AND s.num_in_stock > COALESCE(s.num_allocated, 0))
+                    COALESCE((SELECT bool_or(s.num_in_stock > COALESCE(s.num_allocated, 0))
+                                FROM {StockRecord._meta.db_table} s
+                               WHERE s.product_id = p.id), false)
                   FROM {Product._meta.db_table} p {where}
                 ON CONFLICT (product_id) DO UPDATE SET document = EXCLUDED.document,
                     browsable = EXCLUDED.browsable, title = EXCLUDED.title,

@@ -38,8 +38,8 @@ FORWARD = [
         p.article_normalized, p.manufacturer_id,
         ARRAY(SELECT pc.category_id FROM catalogue_productcategory pc
                WHERE pc.product_id = p.id ORDER BY pc.category_id),
-        EXISTS(SELECT 1 FROM partner_stockrecord s WHERE s.product_id = p.id
-                  AND s.num_in_stock > COALESCE(s.num_allocated, 0))
+        COALESCE((SELECT bool_or(s.num_in_stock > COALESCE(s.num_allocated, 0))
+                    FROM partner_stockrecord s WHERE s.product_id = p.id), false)
       FROM catalogue_product p
     ON CONFLICT (product_id) DO UPDATE SET document = EXCLUDED.document,
         browsable = EXCLUDED.browsable, title = EXCLUDED.title,
