@@ -1,4 +1,10 @@
-"""The embedded backend: PostgreSQL full-text + pg_trgm, or SQLite FTS5 with a stemmer."""
+"""The embedded backend: PostgreSQL full-text + pg_trgm, or SQLite FTS5 with a stemmer.
+
+On PostgreSQL a search reads one search document per product (`search_productdocument`:
+its text as tsvectors, and the title, article, manufacturer, categories and stock flag a
+result list filters, sorts and counts on); see `_pg_matches` and `_pg_listing`. On
+SQLite the ORM filters products and an FTS5 table matches words.
+"""
 
 from collections import Counter
 
