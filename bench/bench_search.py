@@ -1,5 +1,6 @@
-"""Search on 100,000 products: exact article, prefix, full text, autocomplete, category
-and catalogue pages (browsing, 5,000 and 100,000 products), bulk lookup.
+"""Search on 100,000 products: exact article, prefix, full text, a misspelt name,
+autocomplete, category and catalogue pages (browsing, 5,000 and 100,000 products),
+bulk lookup.
 
 Run: DATABASE_URL=postgres://... python -m bench bench_search (a migrated database; the
 data is created inside a transaction and rolled back at the end)."""
@@ -23,6 +24,12 @@ ADJECTIVES = [
     "radial", "hydraulic", "steel", "sealed",
 ]  # fmt: skip
 PREFIXES = ["HB", "SKF", "NTN", "GT", "RB", "FL", "VX", "ZK"]
+
+
+def _misspelt(rng: random.Random, word: str) -> str:
+    """One letter doubled: "Подшипниик"."""
+    i = rng.randrange(2, len(word) - 1)
+    return word[:i] + word[i] + word[i:]
 
 
 def _time(fn, args_list) -> list[float]:
@@ -160,6 +167,7 @@ def run(argv) -> None:
                 f"{rng.choice(NOUNS)} {rng.choice(ADJECTIVES)}" for _ in range(100)
             ]
             full_text = [(w,) for w in words]
+            typos = [(_misspelt(rng, rng.choice(NOUNS)),) for _ in range(50)]
 
             def page(query):
                 return backend.search(query=query, per_page=48)
@@ -172,6 +180,7 @@ def run(argv) -> None:
             print("exact article     ", percentiles(_time(page, exact)))
             print("article prefix    ", percentiles(_time(page, prefix)))
             print("full text         ", percentiles(_time(page, full_text)))
+            print("close spelling    ", percentiles(_time(page, typos)))
             print(
                 "autocomplete      ",
                 percentiles(

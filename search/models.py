@@ -33,3 +33,18 @@ class ProductDocument(models.Model):
 
     def __str__(self):
         return f"search document of product {self.product_id}"
+
+
+class Word(models.Model):
+    """A word of the catalogue's names and descriptions, as written (PostgreSQL):
+    close spellings of a query word are looked up here (trigram index, migration
+    0004) before the documents are searched for them. Words of products long gone may
+    linger until `search_index rebuild`; they only find nothing."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+
+    class Meta:
+        app_label = "search"
+
+    def __str__(self):
+        return self.word

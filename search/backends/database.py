@@ -10,12 +10,10 @@ from collections import Counter
 
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     Exists,
     F,
-    FloatField,
     IntegerField,
     OuterRef,
     Q,
@@ -60,10 +58,9 @@ PG_VECTOR_STORED = (
     f"|| to_tsvector('simple'::regconfig, {_DOC}))"
 ).format(t="p.")
 PG_DOCUMENTS_GIN = "search_productdocument_fts"
+PG_WORDS = "search_word"  # migration 0004: the vocabulary for close spellings
+PG_WORDS_VECTOR = f"to_tsvector('simple'::regconfig, {_DOC})".format(t="p.")
 PG_TSQUERY = "(plainto_tsquery('russian', %s) || plainto_tsquery('english', %s))"
-PG_TRGM_THRESHOLD = "0.4"
-# Above this many matches the text tier is ordered by name, not by computed rank.
-RANK_LIMIT = 2000
 # SQLite and close spellings hold up to this many matches in memory (beyond, the ORM
 # pages them); on PostgreSQL it bounds the article-prefix tier.
 MATERIALIZE_LIMIT = 20_000
@@ -191,7 +188,9 @@ def _pg_numbers_union(sources) -> tuple[str, list]:
     return sql, [p for _, _, params in sources for p in params]
 
 
-def _pg_matches(*, query: str, company, filters) -> tuple[str, list] | None:
+def _pg_matches(
+    *, query: str, company, filters, text: tuple[str, list] | None = None
+) -> tuple[str, list] | None:
     """(SQL, params) of the matching search documents as (product_id, tier, title,
     article_normalized, manufacturer_id, category_ids, in_stock), one row per product
     at its best tier; every browsable document under the filters when there is no
@@ -199,7 +198,8 @@ def _pg_matches(*, query: str, company, filters) -> tuple[str, list] | None:
 
     The full-text match reads its rows straight from the documents (GIN), the number
     look-ups (btree) join them by id; a product found by a number is not repeated by
-    the text."""
+    the text. `text` replaces the words' tsquery and the number look-ups (close
+    spellings)."""
     where, where_params = _pg_document_filters(filters)
     columns = (
         "d.title, d.article_normalized, d.manufacturer_id, d.category_ids, d.in_stock"
@@ -210,7 +210,7 @@ def _pg_matches(*, query: str, company, filters) -> tuple[str, list] | None:
             f"WHERE {where}",
             where_params,
         )
-    numbers = _pg_number_sources(article_normalize(query), company)
+    numbers = [] if text else _pg_number_sources(article_normalize(query), company)
     words = tokens(query)
     if not numbers and not words:
         return None
@@ -224,7 +224,7 @@ def _pg_matches(*, query: str, company, filters) -> tuple[str, list] | None:
         )
         params += [*ids_params, *where_params]
     if words:
-        text_sql, text_params = _pg_tsquery(words, prefix_last=False)
+        text_sql, text_params = text or _pg_tsquery(words, prefix_last=False)
         numbered = (
             f" AND d.product_id NOT IN (SELECT h.id FROM ({ids}) AS h(id, tier))"
             if numbers
@@ -236,6 +236,50 @@ def _pg_matches(*, query: str, company, filters) -> tuple[str, list] | None:
         )
         params += [*text_params, *where_params, *(ids_params if numbers else [])]
     return " UNION ALL ".join(parts), params
+
+
+def _pg_close_words(words: list[str]) -> list[list[str]]:
+    """For each query word, the catalogue's words within its allowed typos (closest
+    first, at most five; the word itself when it is written so), found through the
+    vocabulary's trigram index in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT q.w, v.word FROM unnest(%s::text[]) AS q(w) "
+            f"JOIN {PG_WORDS} v ON v.word %% q.w",
+            [words],
+        )
+        candidates: dict[str, list[str]] = {}
+        for word, candidate in cursor.fetchall():
+            candidates.setdefault(word, []).append(candidate)
+    close = []
+    for word in words:
+        limit = allowed_typos(word)
+        scored = sorted(
+            (edit_distance(word, c, limit), c) for c in candidates.get(word, [])
+        )
+        close.append([c for distance, c in scored if distance <= limit][:5])
+    return close
+
+
+def _pg_close_matches(*, query: str, filters) -> tuple[str, list] | None:
+    """`_pg_matches` for close spellings (when nothing matched as typed): each word
+    matches as typed or as one of its close words; numbers are not corrected. None
+    when no word has a close spelling."""
+    words = tokens(query)
+    if not words:
+        return None
+    close = _pg_close_words(words)
+    pairs = list(zip(words, close, strict=True))
+    if all(alternatives in ([], [word]) for word, alternatives in pairs):
+        return None
+    parts, params = [], []
+    for word, alternatives in pairs:
+        either = ["plainto_tsquery('russian', %s)", "plainto_tsquery('english', %s)"]
+        either += ["plainto_tsquery('simple', %s)"] * len(alternatives)
+        parts.append("(" + " || ".join(either) + ")")
+        params += [word, word, *alternatives]
+    text = "(" + " && ".join(parts) + ")"
+    return _pg_matches(query=query, company=None, filters=filters, text=(text, params))
 
 
 class DatabaseBackend(SearchBackend):
@@ -267,31 +311,16 @@ class DatabaseBackend(SearchBackend):
             tiers.append((4, Q(article_normalized__startswith=key)))
         return tiers
 
-    def _text_condition(self, *, words: list[str], prefix_last=False, fuzzy=False):
-        """(condition, rank expression or None) for the name/description match."""
-        if not words:
-            return None, None
-        if connection.vendor == "postgresql":
-            # Exact words are matched by `_pg_matches`; this is the close spellings.
-            assert fuzzy, "on PostgreSQL only close spellings go through the ORM"
-            text = " ".join(words)
-            condition = RawSQL(
-                '%s <%% "catalogue_product"."title"',
-                [text],
-                output_field=BooleanField(),
-            )
-            rank = RawSQL(
-                'word_similarity(%s, "catalogue_product"."title")', [text],
-                output_field=FloatField(),
-            )  # fmt: skip
-            return condition, rank
-        match = self._fts_match(words=words, fuzzy=fuzzy)
+    def _text_condition(self, *, words: list[str], fuzzy=False):
+        """The name/description match through the FTS5 table (SQLite), or None. Every
+        word matches as a prefix of a stem (so a half-typed last word does too)."""
+        match = self._fts_match(words=words, fuzzy=fuzzy) if words else ""
         if not match:
-            return None, None
+            return None
         ids = RawSQL(
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]
         )
-        return Q(pk__in=ids), None
+        return Q(pk__in=ids)
 
     def _fts_match(self, *, words: list[str], fuzzy: bool) -> str:
         groups = []
@@ -314,22 +343,18 @@ class DatabaseBackend(SearchBackend):
             terms = [row[0] for row in cursor.fetchall()]
         return [t for t in terms if edit_distance(term, t, limit) <= limit][:20]
 
-    def _matching(
-        self, *, query: str, company, filters, fuzzy=False, prefix_last=False
-    ):
-        """(matching queryset, tier expression, rank expression) — None when nothing can
-        match (a query of punctuation only)."""
+    def _matching(self, *, query: str, company, filters, fuzzy=False):
+        """(matching queryset, tier expression) on SQLite: (None, None) when nothing
+        can match (a query of punctuation only), tier None when browsing."""
         base = filter_products(Product.objects.browsable(), filters)
         if not query:
-            return base, None, None
+            return base, None
         key = article_normalize(query)
         words = tokens(query)
         tiers = [] if fuzzy else self._number_tiers(key=key, company=company)
-        text, rank = self._text_condition(
-            words=words, prefix_last=prefix_last, fuzzy=fuzzy
-        )
+        text = self._text_condition(words=words, fuzzy=fuzzy)
         if not tiers and text is None:
-            return None, None, None
+            return None, None
         condition = Q(pk__in=[])
         for _, tier_condition in tiers:
             condition |= tier_condition
@@ -340,7 +365,7 @@ class DatabaseBackend(SearchBackend):
             default=Value(5),
             output_field=IntegerField(),
         )
-        return base.filter(condition), tier, rank
+        return base.filter(condition), tier
 
     # --- the interface ----------------------------------------------------------------
 
@@ -348,52 +373,36 @@ class DatabaseBackend(SearchBackend):
                per_page=MAX_PER_PAGE) -> SearchPage:  # fmt: skip
         query = clean_query(query)
         page, per_page = clamp_page(page=page, per_page=per_page)
-        matched = tier = rank = None
         if connection.vendor == "postgresql":
-            matches = _pg_matches(query=query, company=company, filters=filters)
-            if matches is None:
-                return self._empty(per_page)
-            narrow = bool(
-                query or filters and (filters.categories or filters.manufacturers)
-            )
-            found = self._pg_listing(
-                matches, sort=sort, page=page, per_page=per_page, tiered=bool(query),
-                narrow=narrow,
+            return self._search_pg(
+                query=query, company=company, filters=filters, sort=sort, page=page,
+                per_page=per_page,
             )  # fmt: skip
-            if found.count or not query:
-                return found
-            rows = []  # nothing matched: try close spellings
-        else:
-            matched, tier, rank = self._matching(
-                query=query, company=company, filters=filters
-            )
-            if matched is None:
-                return self._empty(per_page)
-            if tier is None:  # browsing without a query
-                return self._queryset_page(matched, None, None, sort, page, per_page)
-            # One query evaluates the (costly) match; count, order, facets and the
-            # page then work on the ids it found.
-            rows = self._materialize(matched, tier, None)
+        matched, tier = self._matching(query=query, company=company, filters=filters)
+        if matched is None:
+            return self._empty(per_page)
+        if tier is None:  # browsing without a query
+            return self._queryset_page(matched, None, sort, page, per_page)
+        # One query evaluates the (costly) match; count, order, facets and the page
+        # then work on the ids it found.
+        rows = self._materialize(matched, tier)
         corrected = False
         if rows == []:
             fuzzy = self._matching(
                 query=query, company=company, filters=filters, fuzzy=True
             )
             if fuzzy[0] is not None:
-                self._prepare_fuzzy()
                 rows = self._materialize(*fuzzy)
                 corrected = bool(rows)
-                matched, tier, rank = fuzzy
+                matched, tier = fuzzy
         if rows is None:  # too many to hold: let the database page them
-            return self._queryset_page(
-                matched, tier, rank, sort, page, per_page, corrected
-            )
+            return self._queryset_page(matched, tier, sort, page, per_page, corrected)
         if not rows:
             return self._empty(per_page)
         order = {
-            "name": lambda r: (r[3], r[0]),
-            "article": lambda r: (r[4], r[0]),
-        }.get(sort, lambda r: (r[1], -r[2], r[3], r[0]))
+            "name": lambda r: (r[2], r[0]),
+            "article": lambda r: (r[3], r[0]),
+        }.get(sort, lambda r: (r[1], r[2], r[0]))
         rows.sort(key=order)
         count = len(rows)
         page = min(page, max(1, -(-count // per_page)))
@@ -415,8 +424,29 @@ class DatabaseBackend(SearchBackend):
             corrected=corrected,
         )
 
+    def _search_pg(self, *, query, company, filters, sort, page, per_page):
+        matches = _pg_matches(query=query, company=company, filters=filters)
+        if matches is None:
+            return self._empty(per_page)
+        narrow = bool(
+            query or filters and (filters.categories or filters.manufacturers)
+        )
+        found = self._pg_listing(
+            matches, sort=sort, page=page, per_page=per_page, tiered=bool(query),
+            narrow=narrow,
+        )  # fmt: skip
+        if found.count or not query:
+            return found
+        close = _pg_close_matches(query=query, filters=filters)
+        if close is None:
+            return found
+        return self._pg_listing(
+            close, sort=sort, page=page, per_page=per_page, tiered=True, narrow=True,
+            corrected=True,
+        )  # fmt: skip
+
     def _pg_listing(
-        self, matches, *, sort, page, per_page, tiered, narrow
+        self, matches, *, sort, page, per_page, tiered, narrow, corrected=False
     ) -> SearchPage:
         """A page of matches: the database counts, facets and pages them in ONE
         statement over the matching documents, whether they are ten or the whole
@@ -493,38 +523,28 @@ class DatabaseBackend(SearchBackend):
             facets=self._facet_lists(
                 categories=categories, makers=makers, in_stock=in_stock
             ),
+            corrected=corrected,
         )
 
-    def _materialize(self, matched, tier, rank):
-        """[(pk, tier, rank, title, article)] of every match, or None if too many."""
-        queryset = matched.annotate(search_tier=tier)
-        fields = ["pk", "search_tier", "title", "article_normalized", "manufacturer_id"]
-        if rank is not None:
-            queryset = queryset.annotate(search_rank=rank)
-            fields.append("search_rank")
-        found = list(queryset.order_by().values_list(*fields)[: MATERIALIZE_LIMIT + 1])
-        if len(found) > MATERIALIZE_LIMIT:
-            return None
-        return [
-            (
-                row[0],
-                row[1],
-                float(row[5]) if rank is not None else 0.0,
-                row[2],
-                row[3],
-                row[4],
-            )
-            for row in found
-        ]
+    @staticmethod
+    def _materialize(matched, tier):
+        """[(pk, tier, title, article, manufacturer_id)] of every match, or None if
+        too many."""
+        found = list(
+            matched.annotate(search_tier=tier)
+            .order_by()
+            .values_list(
+                "pk", "search_tier", "title", "article_normalized", "manufacturer_id"
+            )[: MATERIALIZE_LIMIT + 1]
+        )
+        return None if len(found) > MATERIALIZE_LIMIT else found
 
     def _empty(self, per_page):
         return SearchPage(
             hits=[], count=0, page=1, per_page=per_page, facets=self._no_facets()
         )
 
-    def _queryset_page(
-        self, matched, tier, rank, sort, page, per_page, corrected=False
-    ):
+    def _queryset_page(self, matched, tier, sort, page, per_page, corrected=False):
         count = matched.count()
         if not count:
             return self._empty(per_page)
@@ -537,12 +557,9 @@ class DatabaseBackend(SearchBackend):
             "article": ["article_normalized", "pk"],
         }.get(sort)
         if ordering is None:
-            ordering = ["title", "pk"]
-            if rank is not None and count <= RANK_LIMIT:
-                ordered = ordered.annotate(search_rank=rank)
-                ordering = ["-search_rank", *ordering]
-            if tier is not None:
-                ordering = ["search_tier", *ordering]
+            ordering = (
+                ["title", "pk"] if tier is None else ["search_tier", "title", "pk"]
+            )
         start = (page - 1) * per_page
         products = list(ordered.order_by(*ordering)[start : start + per_page])
         hits = [
@@ -569,18 +586,13 @@ class DatabaseBackend(SearchBackend):
             return []
         if connection.vendor == "postgresql":
             return self._autocomplete_pg(query=query, company=company, limit=limit)
-        matched, tier, rank = self._matching(
-            query=query, company=company, filters=None, prefix_last=True
-        )
+        matched, tier = self._matching(query=query, company=company, filters=None)
         if matched is None:
             return []
         ordered = matched.select_related("manufacturer", "product_class").annotate(
             search_tier=tier
         )
         ordering = ["search_tier", "article_normalized", "pk"]
-        if rank is not None:
-            ordered = ordered.annotate(search_rank=rank)
-            ordering = ["search_tier", "-search_rank", "article_normalized", "pk"]
         return [
             SearchHit(product=product, matched_on=TIER_LABELS[product.search_tier])
             for product in ordered.order_by(*ordering)[:limit]
@@ -637,20 +649,12 @@ class DatabaseBackend(SearchBackend):
             if pk in products
         ]
 
-    def _prepare_fuzzy(self):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
-                    [PG_TRGM_THRESHOLD],
-                )
-
     def _facets_of(self, rows) -> dict:
         """Facets of materialised matches (one query counts categories and stock)."""
         categories, in_stock = self._count_categories_and_stock(
             [row[0] for row in rows]
         )
-        makers = Counter(row[5] for row in rows if row[5] is not None)
+        makers = Counter(row[4] for row in rows if row[4] is not None)
         return self._facet_lists(
             categories=categories, makers=makers, in_stock=in_stock
         )
@@ -792,6 +796,7 @@ class DatabaseBackend(SearchBackend):
         if connection.vendor != "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute(f"DELETE FROM {PG_DOCUMENTS}")
+                cursor.execute(f"DELETE FROM {PG_WORDS}")
             self._pg_write(ids=None)
             with connection.cursor() as cursor:
                 # Merge the rows just written into the GIN index now: until then every
@@ -845,6 +850,17 @@ class DatabaseBackend(SearchBackend):
                     article_normalized = EXCLUDED.article_normalized,
                     manufacturer_id = EXCLUDED.manufacturer_id,
                     category_ids = EXCLUDED.category_ids, in_stock = EXCLUDED.in_stock
+                """,
+                params,
+            )
+            cursor.execute(
+                f"""
+                INSERT INTO {PG_WORDS} (word)
+                SELECT DISTINCT w FROM {Product._meta.db_table} p,
+                       unnest(tsvector_to_array({PG_WORDS_VECTOR})) AS w
+                 {where} {"AND" if where else "WHERE"} length(w) BETWEEN 4 AND 100
+                   AND w ~ '[[:alpha:]]'
+                ON CONFLICT DO NOTHING
                 """,
                 params,
             )

@@ -199,3 +199,16 @@ def test_numbers_reindex_their_product(
     with django_capture_on_commit_callbacks(execute=True):
         CompanyPartNumber.objects.create(company=company, product=hose, number="H-9")
     assert hose.pk in calls[-1]
+
+
+def test_new_products_are_found_by_misspelt_names(
+    catalogue, django_capture_on_commit_callbacks
+):
+    """Close spellings come from the catalogue's own words, which grow with it."""
+    backend = get_backend("database")
+    with django_capture_on_commit_callbacks(execute=True):
+        coupling = ProductFactory(title="Муфта кулачковая", article="CPL-9")
+    page = backend.search(query="муфта кулачкавая")
+    assert [h.product for h in page.hits] == [coupling]
+    assert page.corrected
+    assert backend.search(query="кулачкавая шестерня").count == 0  # every word counts
