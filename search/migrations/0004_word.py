@@ -1,4 +1,5 @@
-"""The catalogue's vocabulary for close spellings on PostgreSQL (a trigram index)."""
+"""The catalogue's vocabulary for close spellings on PostgreSQL (a trigram index); the
+title trigram index it replaces goes."""
 
 from django.db import migrations, models
 
@@ -17,8 +18,14 @@ FORWARD = [
      WHERE length(w) BETWEEN 4 AND 100 AND w ~ '[[:alpha:]]'
     ON CONFLICT DO NOTHING
     """,
+    # Titles were matched by trigram similarity before; nothing reads this any more.
+    "DROP INDEX IF EXISTS search_product_title_trgm",
 ]
-BACKWARD = ["DROP INDEX IF EXISTS search_word_trgm"]
+BACKWARD = [
+    "CREATE INDEX IF NOT EXISTS search_product_title_trgm "
+    "ON catalogue_product USING gin (title gin_trgm_ops)",
+    "DROP INDEX IF EXISTS search_word_trgm",
+]
 
 
 def _run(statements):
