@@ -241,12 +241,20 @@ def _pg_matches(
 def _pg_close_words(words: list[str]) -> list[list[str]]:
     """For each query word, the catalogue's words within its allowed typos (closest
     first, at most five; the word itself when it is written so), found through the
-    vocabulary's trigram index in one query."""
+    vocabulary's trigram index in one query; the edit distance is `search.text`'s,
+    as on SQLite."""
+    # Trigrams miss a typo in a short word ("hoze" shares 2 of 8 with "hose"): those
+    # also look at the words of the same first letter and about the same length.
+    short = [w for w in words if len(w) <= 5]
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT q.w, v.word FROM unnest(%s::text[]) AS q(w) "
-            f"JOIN {PG_WORDS} v ON v.word %% q.w",
-            [words],
+            f"JOIN {PG_WORDS} v ON v.word %% q.w "
+            "UNION "
+            f"SELECT q.w, v.word FROM unnest(%s::text[]) AS q(w) JOIN {PG_WORDS} v "
+            "ON left(v.word, 1) = left(q.w, 1) "
+            "AND length(v.word) BETWEEN length(q.w) - 1 AND length(q.w) + 1",
+            [words, short],
         )
         candidates: dict[str, list[str]] = {}
         for word, candidate in cursor.fetchall():

@@ -67,6 +67,7 @@ def test_typo_tolerance(backend, catalogue):
     assert sorted(articles(page)) == ["HB-M8/40", "HB-M8/400"]
     assert page.corrected
     assert articles(backend.search(query="hydravlic hose")) == ["HOSE-1"]
+    assert articles(backend.search(query="hydraulic hoze")) == ["HOSE-1"]  # short word
 
 
 def test_hidden_products_never_found(backend, catalogue):
