@@ -489,7 +489,7 @@ class DatabaseBackend(SearchBackend):
             with connection.cursor() as cursor:
                 cursor.execute(statement, [*params, per_page, (page - 1) * per_page])
                 found = cursor.fetchall()
-            count = found[0][2]
+            count = next(n for kind, _, n, *_ in found if kind == "total")
             last = max(1, -(-count // per_page))
             if page <= last or not count:
                 break
