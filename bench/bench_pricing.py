@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import connection, reset_queries, transaction
 from django.test.utils import CaptureQueriesContext
 
-from bench.common import Rollback, percentiles, products_option
+from bench.common import Rollback, percentiles, products_option, public_price_list
 
 N_PRODUCTS = 100_000
 N_LISTS = 10  # the public list + 9 wholesale lists
@@ -66,11 +66,7 @@ def _products(n: int):
 def _price_lists(rng, products):
     from catalog.pricing.models import PriceList, PriceListItem
 
-    public = PriceList.objects.filter(kind=PriceList.Kind.LIST).first()
-    if public is None:
-        public = PriceList.objects.create(
-            name="List price", code="list", kind=PriceList.Kind.LIST, currency="RUB"
-        )
+    public = public_price_list()
     lists = [public] + [
         PriceList.objects.create(name=f"Bench wholesale {i}", code=f"bench-w{i}")
         for i in range(1, N_LISTS)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from bench.common import Rollback, percentiles, products_option
+from bench.common import Rollback, percentiles, products_option, public_price_list
 
 N_PRODUCTS = 100_000
 BATCH = 5_000
@@ -86,11 +86,7 @@ def _catalogue(n: int):
 def _prices(products, company):
     from catalog.pricing.models import CompanyPriceTerms, PriceList, PriceListItem
 
-    public = PriceList.objects.filter(kind=PriceList.Kind.LIST).first()
-    if public is None:
-        public = PriceList.objects.create(
-            name="List price", code="list", kind=PriceList.Kind.LIST, currency="RUB"
-        )
+    public = public_price_list()
     wholesale = PriceList.objects.create(name="QO wholesale", code="bench-qo-w")
     CompanyPriceTerms.objects.create(company=company, price_list=wholesale)
     items = []

@@ -1,4 +1,5 @@
-"""What the benchmarks share: rolling their data back, and how figures are printed."""
+"""What the benchmarks share: options, the public price list, rolling their data back,
+and how figures are printed."""
 
 import statistics
 
@@ -8,6 +9,18 @@ def products_option(argv: list[str], default: int) -> int:
     if "--products" in argv:
         return int(argv[argv.index("--products") + 1])
     return default
+
+
+def public_price_list():
+    """The shop's one public list price list, created if the database has none."""
+    from catalog.pricing.models import PriceList
+
+    public = PriceList.objects.filter(kind=PriceList.Kind.LIST).first()
+    if public is None:
+        public = PriceList.objects.create(
+            name="List price", code="list", kind=PriceList.Kind.LIST, currency="RUB"
+        )
+    return public
 
 
 class Rollback(Exception):

@@ -6,6 +6,11 @@ MAX_PER_PAGE = 48
 SORTS = ("relevance", "name", "article")
 
 
+def last_page(count: int, per_page: int) -> int:
+    """The number of the last page of `count` results (1 when there are none)."""
+    return max(1, -(-count // per_page))
+
+
 @dataclass(frozen=True)
 class SearchHit:
     product: object
@@ -23,7 +28,7 @@ class SearchPage:
 
     @property
     def num_pages(self) -> int:
-        return max(1, -(-self.count // self.per_page))
+        return last_page(self.count, self.per_page)
 
     @property
     def products(self) -> list:

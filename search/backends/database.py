@@ -40,6 +40,7 @@ from search.backends.base import (
     SearchHit,
     SearchPage,
     clamp_page,
+    last_page,
 )
 from search.lookup import values_sql
 from search.text import allowed_typos, clean_query, edit_distance, stem, stemmed, tokens
@@ -58,6 +59,8 @@ PG_VECTOR_STORED = (
     f"|| to_tsvector('simple'::regconfig, {_DOC}))"
 ).format(t="p.")
 PG_DOCUMENTS_GIN = "search_productdocument_fts"
+# `Product.objects.browsable()` in SQL: what a search document's `browsable` holds.
+PG_BROWSABLE = "{t}is_public AND {t}parent_id IS NULL"
 PG_WORDS = "search_word"  # migration 0004: the vocabulary for close spellings
 PG_WORDS_VECTOR = f"to_tsvector('simple'::regconfig, {_DOC})".format(t="p.")
 PG_TSQUERY = "(plainto_tsquery('russian', %s) || plainto_tsquery('english', %s))"
@@ -105,6 +108,22 @@ def filter_products(queryset, filters: Filters | None):
     if filters.in_stock:
         queryset = queryset.filter(in_stock_condition())
     return queryset
+
+
+def _hits(found: list[tuple[int, int | None]]) -> list[SearchHit]:
+    """[(product id, tier or None)] in page order → hits, with their products loaded
+    in one query (ids of products deleted meanwhile are skipped)."""
+    products = Product.objects.select_related("manufacturer", "product_class").in_bulk(
+        [pk for pk, _ in found]
+    )
+    return [
+        SearchHit(
+            product=products[pk],
+            matched_on=TIER_LABELS[tier] if tier is not None else None,
+        )
+        for pk, tier in found
+        if pk in products
+    ]
 
 
 def _like_prefix(value: str) -> str:
@@ -413,18 +432,10 @@ class DatabaseBackend(SearchBackend):
         }.get(sort, lambda r: (r[1], r[2], r[0]))
         rows.sort(key=order)
         count = len(rows)
-        page = min(page, max(1, -(-count // per_page)))
+        page = min(page, last_page(count, per_page))
         shown = rows[(page - 1) * per_page : page * per_page]
-        products = Product.objects.select_related(
-            "manufacturer", "product_class"
-        ).in_bulk([r[0] for r in shown])
-        hits = [
-            SearchHit(product=products[r[0]], matched_on=TIER_LABELS[r[1]])
-            for r in shown
-            if r[0] in products
-        ]
         return SearchPage(
-            hits=hits,
+            hits=_hits([(r[0], r[1]) for r in shown]),
             count=count,
             page=page,
             per_page=per_page,
@@ -490,7 +501,7 @@ class DatabaseBackend(SearchBackend):
                 cursor.execute(statement, [*params, per_page, (page - 1) * per_page])
                 found = cursor.fetchall()
             count = next(n for kind, _, n, *_ in found if kind == "total")
-            last = max(1, -(-count // per_page))
+            last = last_page(count, per_page)
             if page <= last or not count:
                 break
             page = last  # past the end (page 10,000): show the last page
@@ -513,18 +524,8 @@ class DatabaseBackend(SearchBackend):
                 "article": lambda r: (r[2], r[3]),
             }.get(sort, lambda r: (r[0], r[1], r[3]))
         )
-        products = Product.objects.select_related(
-            "manufacturer", "product_class"
-        ).in_bulk([r[3] for r in shown])
         return SearchPage(
-            hits=[
-                SearchHit(
-                    product=products[pk],
-                    matched_on=TIER_LABELS[tier] if tiered else None,
-                )
-                for tier, _, _, pk in shown
-                if pk in products
-            ],
+            hits=_hits([(pk, tier if tiered else None) for tier, _, _, pk in shown]),
             count=count,
             page=page,
             per_page=per_page,
@@ -556,7 +557,7 @@ class DatabaseBackend(SearchBackend):
         count = matched.count()
         if not count:
             return self._empty(per_page)
-        page = min(page, max(1, -(-count // per_page)))
+        page = min(page, last_page(count, per_page))
         ordered = matched.select_related("manufacturer", "product_class")
         if tier is not None:
             ordered = ordered.annotate(search_tier=tier)
@@ -612,7 +613,7 @@ class DatabaseBackend(SearchBackend):
         products. Each branch stops at `limit` rows where it could be large."""
         key, words = article_normalize(query), tokens(query)
         product = Product._meta.db_table
-        browsable = "p.is_public AND p.parent_id IS NULL"
+        browsable = PG_BROWSABLE.format(t="p.")
         branches, params = [], []
         numbers = [s for s in _pg_number_sources(key, company) if s[0] != 4]
         if numbers:
@@ -647,15 +648,7 @@ class DatabaseBackend(SearchBackend):
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit])
-            found = [(pk, tier) for pk, tier, _ in cursor.fetchall()]
-        products = Product.objects.select_related(
-            "manufacturer", "product_class"
-        ).in_bulk([pk for pk, _ in found])
-        return [
-            SearchHit(product=products[pk], matched_on=TIER_LABELS[tier])
-            for pk, tier in found
-            if pk in products
-        ]
+            return _hits([(pk, tier) for pk, tier, _ in cursor.fetchall()])
 
     def _facets_of(self, rows) -> dict:
         """Facets of materialised matches (one query counts categories and stock)."""
@@ -840,26 +833,41 @@ class DatabaseBackend(SearchBackend):
         if ids is not None:  # an array the planner can count (values_sql it cannot)
             where = "WHERE p.id = ANY(string_to_array(%s, ',')::bigint[])"
             params = [",".join(map(str, ids))]
+
+        def only(column):  # the same id list on each table read
+            return where.replace("p.id", column) if where else ""
+
         with connection.cursor() as cursor:
+            # Categories and stock are aggregated per table and joined, never looked
+            # up per product: a correlated subquery planned from stale statistics
+            # (a catalogue loaded in the same transaction) scanned the whole table
+            # once per product.
             cursor.execute(
                 f"""
                 INSERT INTO {PG_DOCUMENTS} (product_id, document, browsable, title,
                     article_normalized, manufacturer_id, category_ids, in_stock)
-                SELECT p.id, {PG_VECTOR_STORED}, p.is_public AND p.parent_id IS NULL,
+                SELECT p.id, {PG_VECTOR_STORED}, {PG_BROWSABLE.format(t="p.")},
                     p.title, p.article_normalized, p.manufacturer_id,
-                    ARRAY(SELECT pc.category_id FROM {ProductCategory._meta.db_table} pc
-                           WHERE pc.product_id = p.id ORDER BY pc.category_id),
-                    COALESCE((SELECT bool_or(s.num_in_stock > COALESCE(s.num_allocated, 0))
-                                FROM {StockRecord._meta.db_table} s
-                               WHERE s.product_id = p.id), false)
-                  FROM {Product._meta.db_table} p {where}
+                    COALESCE(c.ids, '{{}}'), COALESCE(s.in_stock, false)
+                  FROM {Product._meta.db_table} p
+                  LEFT JOIN (SELECT pc.product_id,
+                                    array_agg(pc.category_id ORDER BY pc.category_id)
+                               FROM {ProductCategory._meta.db_table} pc
+                               {only("pc.product_id")} GROUP BY pc.product_id)
+                       AS c(product_id, ids) ON c.product_id = p.id
+                  LEFT JOIN (SELECT r.product_id,
+                                    bool_or(r.num_in_stock > COALESCE(r.num_allocated, 0))
+                               FROM {StockRecord._meta.db_table} r
+                               {only("r.product_id")} GROUP BY r.product_id)
+                       AS s(product_id, in_stock) ON s.product_id = p.id
+                  {where}
                 ON CONFLICT (product_id) DO UPDATE SET document = EXCLUDED.document,
                     browsable = EXCLUDED.browsable, title = EXCLUDED.title,
                     article_normalized = EXCLUDED.article_normalized,
                     manufacturer_id = EXCLUDED.manufacturer_id,
                     category_ids = EXCLUDED.category_ids, in_stock = EXCLUDED.in_stock
                 """,
-                params,
+                params * 3,
             )
             cursor.execute(
                 f"""

@@ -31,6 +31,7 @@ from search.backends.base import (
     SearchHit,
     SearchPage,
     clamp_page,
+    last_page,
 )
 from search.text import clean_query, tokens
 
@@ -227,7 +228,7 @@ class ElasticsearchBackend(SearchBackend):
         page, per_page = clamp_page(page=page, per_page=per_page)
         search = build_search(query=query, company=company, filters=filters, sort=sort)
         total = search.extra(size=0).execute().hits.total.value
-        last = max(1, -(-min(total, MAX_WINDOW) // per_page))
+        last = last_page(min(total, MAX_WINDOW), per_page)
         page = min(page, last)
         response = search[(page - 1) * per_page : page * per_page].execute()
         hits = self._hits(response)

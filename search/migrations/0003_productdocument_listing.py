@@ -36,11 +36,15 @@ FORWARD = [
         article_normalized, manufacturer_id, category_ids, in_stock)
     SELECT p.id, {VECTOR}, p.is_public AND p.parent_id IS NULL, p.title,
         p.article_normalized, p.manufacturer_id,
-        ARRAY(SELECT pc.category_id FROM catalogue_productcategory pc
-               WHERE pc.product_id = p.id ORDER BY pc.category_id),
-        COALESCE((SELECT bool_or(s.num_in_stock > COALESCE(s.num_allocated, 0))
-                    FROM partner_stockrecord s WHERE s.product_id = p.id), false)
+        COALESCE(c.ids, '{{}}'), COALESCE(s.in_stock, false)
       FROM catalogue_product p
+      LEFT JOIN (SELECT product_id, array_agg(category_id ORDER BY category_id)
+                   FROM catalogue_productcategory GROUP BY product_id)
+           AS c(product_id, ids) ON c.product_id = p.id
+      LEFT JOIN (SELECT product_id,
+                        bool_or(num_in_stock > COALESCE(num_allocated, 0))
+                   FROM partner_stockrecord GROUP BY product_id)
+           AS s(product_id, in_stock) ON s.product_id = p.id
     ON CONFLICT (product_id) DO UPDATE SET document = EXCLUDED.document,
         browsable = EXCLUDED.browsable, title = EXCLUDED.title,
         article_normalized = EXCLUDED.article_normalized,
