@@ -8,8 +8,9 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from cabinet.forms import OrderFilterForm
-from cabinet.orders import order_for_company, order_history, status_label
+from cabinet.orders import order_for_company, order_history
 from shop.api import api_endpoint, api_error
+from shop.order.statuses import line_statuses, order_status_label, shipping_state
 
 PAGE_SIZE = 50
 
@@ -23,11 +24,14 @@ def _membership(request):
 
 
 def _order_json(order) -> dict:
+    shipping = shipping_state(order)
     return {
         "number": order.number,
         "date_placed": order.date_placed.isoformat(),
         "status": order.status,
-        "status_label": status_label(order.status),
+        "status_label": order_status_label(order.status),
+        "shipping": shipping.value,
+        "shipping_label": str(shipping.label),
         "po_number": order.po_number,
         "ordered_by": order.user.email if order.user else None,
         "currency": order.currency,
@@ -73,6 +77,7 @@ def order_detail(request, number):
         order = order_for_company(company=membership.company, number=number)
     except Http404:
         return api_error(_("Order not found."), 404)
+    statuses = line_statuses(order)
     lines = [
         {
             "article": line.product.article if line.product else line.partner_sku,
@@ -82,6 +87,8 @@ def order_detail(request, number):
             "line_price_excl_tax": str(line.line_price_excl_tax),
             "line_price_incl_tax": str(line.line_price_incl_tax),
             "status": line.status,
+            "status_label": statuses[line.pk].label,
+            "shipped_quantity": statuses[line.pk].shipped_quantity,
         }
         for line in order.lines.all()
     ]

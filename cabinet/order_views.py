@@ -19,11 +19,16 @@ from cabinet.orders import (
     order_for_company,
     order_history,
     order_reorder,
-    status_label,
 )
 from catalog.importing.tables import csv_write, xlsx_write
 from catalog.models import Product
 from invoicing.selectors import documents_for_order
+from shop.order.statuses import (
+    line_statuses,
+    order_status_label,
+    order_status_summary,
+    shipping_state,
+)
 
 PAGE_SIZE = 25
 MAX_BASKET_ITEMS = 5000
@@ -66,7 +71,7 @@ def order_list(request):
         return response
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     for order in page:
-        order.status_label = status_label(order.status)
+        order.status_label = order_status_summary(order)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -87,8 +92,12 @@ def order_detail(request, number):
         return _no_company(request)
     membership = membership_required(request, "view_orders")
     order = order_for_company(company=membership.company, number=number)
-    order.status_label = status_label(order.status)
+    order.status_label = order_status_label(order.status)
+    order.shipping_label = shipping_state(order).label
     lines = list(order.lines.all())
+    statuses = line_statuses(order)
+    for line in lines:
+        line.status_label = statuses[line.pk].label
     return render(
         request,
         "cabinet/orders/detail.html",

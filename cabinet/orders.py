@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cabinet.basket import (
     AddReport,
@@ -21,6 +20,11 @@ from cabinet.basket import (
 )
 from catalog.articles import article_normalize
 from shop.order.models import Line, Order, ShippingEvent
+from shop.order.statuses import (
+    order_status_label,
+    orders_with_shipping,
+    shipping_state,
+)
 
 EXPORT_LIMIT = 10_000
 
@@ -35,23 +39,11 @@ class OrderFilters:
     article: str = ""
 
 
-# The labels of the order pipeline's statuses (settings.OSCAR_ORDER_STATUS_PIPELINE).
-STATUS_LABELS = {
-    "Pending": pgettext_lazy("order status", "Pending"),
-    "Processing": pgettext_lazy("order status", "Processing"),
-    "Shipped": pgettext_lazy("order status", "Shipped"),
-    "Completed": pgettext_lazy("order status", "Completed"),
-    "Cancelled": pgettext_lazy("order status", "Cancelled"),
-    "Awaiting approval": pgettext_lazy("order status", "Awaiting approval"),
-}
-
-
 def order_statuses() -> list[str]:
     return list(settings.OSCAR_ORDER_STATUS_PIPELINE)
 
 
-def status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status or gettext_lazy("—")))
+status_label = order_status_label  # the name the cabinet's views and forms use
 
 
 def orders_for_company(*, company) -> QuerySet[Order]:
@@ -61,7 +53,7 @@ def orders_for_company(*, company) -> QuerySet[Order]:
 def order_history(*, company, filters: OrderFilters) -> QuerySet[Order]:
     """The company's orders (whoever placed them), newest first, filtered."""
     orders = (
-        orders_for_company(company=company)
+        orders_with_shipping(orders_for_company(company=company))
         .select_related("user")
         .annotate(line_count=Count("lines"))
         .order_by("-date_placed", "-pk")
@@ -91,9 +83,8 @@ def order_history(*, company, filters: OrderFilters) -> QuerySet[Order]:
 
 def order_for_company(*, company, number: str) -> Order:
     """One order of the company with what its detail page shows (404 otherwise)."""
-    queryset = orders_for_company(company=company).select_related(
-        "user", "shipping_address", "billing_address"
-    )
+    queryset = orders_with_shipping(orders_for_company(company=company))
+    queryset = queryset.select_related("user", "shipping_address", "billing_address")
     queryset = queryset.prefetch_related(
         Prefetch(
             "lines",
@@ -116,19 +107,20 @@ def order_export_rows(orders: QuerySet[Order]) -> tuple[list[str], list[list[str
     headers = [
         str(_("Order")), str(_("Date")), str(_("Status")), str(_("Your PO number")),
         str(_("Ordered by")), str(_("Lines")), str(_("Total excl. VAT")),
-        str(_("Total incl. VAT")), str(_("Currency")),
+        str(_("Total incl. VAT")), str(_("Currency")), str(_("Shipping state")),
     ]  # fmt: skip
     rows = [
         [
             order.number,
             order.date_placed.date().isoformat(),
-            order.status,
+            order_status_label(order.status),
             order.po_number,
             order.user.email if order.user else "",
             str(order.line_count),
             str(order.total_excl_tax),
             str(order.total_incl_tax),
             order.currency,
+            str(shipping_state(order).label),
         ]
         for order in orders[:EXPORT_LIMIT]
     ]
