@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -231,8 +232,11 @@ class Invoice(models.Model):
                 condition=Q(kind="invoice") & ~Q(status="cancelled"),
                 name="invoice_one_live_per_order",
             ),
+            # Sums compared rounded to the cent: SQLite adds REALs (see docs).
             models.CheckConstraint(
-                condition=Q(total_incl_vat=F("total_excl_vat") + F("total_vat")),
+                condition=Q(
+                    total_incl_vat=Round(F("total_excl_vat") + F("total_vat"), 2)
+                ),
                 name="invoice_totals_add_up",
             ),
             models.CheckConstraint(
@@ -302,7 +306,9 @@ class InvoiceLine(models.Model):
                 fields=["invoice", "position"], name="invoiceline_unique_position"
             ),
             models.CheckConstraint(
-                condition=Q(amount_incl_vat=F("amount_excl_vat") + F("vat_amount")),
+                condition=Q(
+                    amount_incl_vat=Round(F("amount_excl_vat") + F("vat_amount"), 2)
+                ),
                 name="invoiceline_amounts_add_up",
             ),
         ]
