@@ -14,6 +14,7 @@ from invoicing.models import Invoice, Payment
 from invoicing.services.invoices import credit_note_issue
 from invoicing.services.payments import bank_payment_record, payment_refund
 from shop.accounts.dashboard_views import staff_required
+from shop.accounts.staff import staff_scope
 
 PAGE_SIZE = 25
 
@@ -21,7 +22,9 @@ PAGE_SIZE = 25
 @staff_required
 def invoice_list(request):
     form = InvoiceFilterForm(request.GET or None)
-    invoices = Invoice.objects.select_related("company", "order")
+    invoices = staff_scope(
+        Invoice.objects.select_related("company", "order"), user=request.user
+    )
     if form.is_valid():
         if query := form.cleaned_data["q"]:
             invoices = invoices.filter(
@@ -40,7 +43,11 @@ def invoice_list(request):
 @staff_required
 def invoice_detail(request, pk: int):
     invoice = get_object_or_404(
-        Invoice.objects.select_related("company", "order", "corrects"), pk=pk
+        staff_scope(
+            Invoice.objects.select_related("company", "order", "corrects"),
+            user=request.user,
+        ),
+        pk=pk,
     )
     form = BankPaymentForm(initial={"company": invoice.company_id})
     form.fields["company"].queryset = form.fields["company"].queryset.filter(
@@ -65,8 +72,13 @@ def payment_create(request):
     otherwise the company's open invoices oldest due first."""
     invoice = None
     if invoice_pk := request.GET.get("invoice"):
-        invoice = get_object_or_404(Invoice, pk=invoice_pk)
+        invoice = get_object_or_404(
+            staff_scope(Invoice.objects.all(), user=request.user), pk=invoice_pk
+        )
     form = BankPaymentForm(request.POST or None)
+    form.fields["company"].queryset = staff_scope(
+        form.fields["company"].queryset, user=request.user, company_path=""
+    )
     if request.method == "POST" and form.is_valid():
         try:
             payment = bank_payment_record(
@@ -97,7 +109,9 @@ def payment_create(request):
 @staff_required
 @require_POST
 def payment_refund_view(request, pk: int):
-    payment = get_object_or_404(Payment, pk=pk)
+    payment = get_object_or_404(
+        staff_scope(Payment.objects.all(), user=request.user), pk=pk
+    )
     form = RefundForm(request.POST)
     if form.is_valid():
         try:
@@ -121,7 +135,9 @@ def payment_refund_view(request, pk: int):
 @staff_required
 @require_POST
 def invoice_credit_note(request, pk: int):
-    invoice = get_object_or_404(Invoice, pk=pk)
+    invoice = get_object_or_404(
+        staff_scope(Invoice.objects.all(), user=request.user), pk=pk
+    )
     try:
         note = credit_note_issue(invoice=invoice, issued_by=request.user)
     except InvoicingError as exc:

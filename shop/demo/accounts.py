@@ -13,6 +13,7 @@ from shop.accounts.models import (
     SizeBand,
     User,
 )
+from shop.accounts.staff import account_manager_add
 
 PASSWORD = "demo12345"
 
@@ -78,6 +79,7 @@ def build_people(*, rng: Random) -> dict[str, Company]:
     manager = _user(
         "manager@demo.local", "Елена", "Орлова", is_staff=True, phone="+7 495 000-00-01"
     )
+    account_manager_add(manager)
     del admin  # created for the logins table; nothing hangs from it
     companies = {}
     for key, (name, legal, industry, size, region, status) in COMPANIES.items():

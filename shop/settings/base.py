@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "shop.basket.apps.BasketConfig",
     "shop.order.apps.OrderConfig",
     "shop.checkout.apps.CheckoutConfig",
+    "shop.dashboard.apps.DashboardConfig",
+    "shop.dashboard.orders.apps.OrdersDashboardConfig",
     # Oscar
     "shop.config.ShopOscarConfig",
     "oscar.apps.analytics.apps.AnalyticsConfig",
@@ -75,10 +77,8 @@ INSTALLED_APPS = [
     "oscar.apps.customer.apps.CustomerConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
     "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
@@ -301,6 +301,8 @@ OSCAR_DASHBOARD_NAVIGATION += [
         "url_name": "dashboard-companies:list",
         "access_fn": dashboard_staff_only,
     },
+    # Mounted by our fork of Oscar's dashboard app, so Oscar's access function knows it.
+    {"label": _("Leads"), "icon": "fas fa-inbox", "url_name": "dashboard:lead-list"},
 ]
 
 # Orders and invoicing (Step 6): the order pipeline staff move orders along; a

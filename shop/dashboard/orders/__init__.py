@@ -1,0 +1,1 @@
+"""Oscar's order pages in the dashboard, read through the staff scope."""
