@@ -1,13 +1,14 @@
 """Cabinet invoices: list, PDFs, issue from the basket or an order, pay by card,
-statement of account. Everything is fetched scoped by the active company."""
+statement of account. Everything is fetched scoped by the active company; who may do
+what is asked of `membership_require`, and a refusal is a 403 page that says why."""
 
+import functools
 from datetime import date
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,17 +29,29 @@ from invoicing.services.invoices import (
     statement_pdf_bytes,
 )
 from invoicing.services.payments import card_payment_confirm, card_payment_start
+from shop.accounts.models import ActionRefused, membership_require
 from shop.order.models import Order
 
 PAGE_SIZE = 25
 
 
-def _membership(request, *permissions: str):
-    """The active membership if it has one of `permissions`, else 403."""
-    membership = request.membership
-    if membership is None or not any(membership.can(p) for p in permissions):
-        raise PermissionDenied
-    return membership
+def refusal_shown(view):
+    """Signed in (else the login page); an `ActionRefused` from the view or the
+    services it calls becomes a 403 page with the reason."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ActionRefused as exc:
+            return render(
+                request,
+                "cabinet/invoices/refused.html",
+                {"reason": exc.message},
+                status=403,
+            )
+
+    return login_required(wrapper)
 
 
 class StatusFilterForm(forms.Form):
@@ -49,9 +62,9 @@ class StatusFilterForm(forms.Form):
     )
 
 
-@login_required
+@refusal_shown
 def invoice_list(request):
-    membership = _membership(request, "view_orders", "view_finance")
+    membership = membership_require(request.membership, "view_orders")
     form = StatusFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
     invoices = selectors.invoices_for_company(company=membership.company, status=status)
@@ -79,31 +92,28 @@ def _pdf_response(file_field, filename: str):
     )
 
 
-@login_required
+@refusal_shown
 def invoice_pdf(request, pk: int):
-    membership = _membership(request, "view_orders", "view_finance")
+    membership = membership_require(request.membership, "view_orders")
     invoice = selectors.invoice_for_company(company=membership.company, pk=pk)
     invoice = invoice_pdf_render(invoice=invoice)
     return _pdf_response(invoice.pdf, f"invoice-{invoice.display_number}.pdf")
 
 
-@login_required
+@refusal_shown
 def delivery_note_pdf(request, pk: int):
-    membership = _membership(request, "view_orders", "view_finance")
+    membership = membership_require(request.membership, "view_orders")
     note = selectors.delivery_note_for_company(company=membership.company, pk=pk)
     note = delivery_note_pdf_render(note=note)
     return _pdf_response(note.pdf, f"delivery-note-{note}.pdf")
 
 
-@login_required
+@refusal_shown
 @require_POST
 def invoice_from_basket(request):
-    membership = _membership(request, "order")
     try:
         invoice = invoice_issue_from_basket(
-            basket=request.basket,
-            company=membership.company,
-            issued_by=request.user,
+            basket=request.basket, membership=request.membership
         )
     except InvoicingError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -114,13 +124,13 @@ def invoice_from_basket(request):
     return redirect("cabinet:invoice-list")
 
 
-@login_required
+@refusal_shown
 @require_POST
 def invoice_for_order(request, order_pk: int):
-    membership = _membership(request, "order")
+    membership = membership_require(request.membership, "order")
     order = get_object_or_404(Order, pk=order_pk, company=membership.company)
     try:
-        invoice = invoice_issue(order=order, issued_by=request.user)
+        invoice = invoice_issue(order=order, membership=membership)
     except InvoicingError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -131,12 +141,14 @@ def invoice_for_order(request, order_pk: int):
     return redirect("cabinet:invoice-list")
 
 
-@login_required
+@refusal_shown
 def invoice_pay(request, pk: int):
-    membership = _membership(request, "order", "view_finance")
+    membership = membership_require(request.membership, "pay")
     invoice = selectors.invoice_for_company(company=membership.company, pk=pk)
     try:
-        payment, client_secret = card_payment_start(invoice=invoice, user=request.user)
+        payment, client_secret = card_payment_start(
+            invoice=invoice, membership=membership
+        )
         if request.method == "POST":
             payment = card_payment_confirm(
                 payment=payment,
@@ -150,7 +162,7 @@ def invoice_pay(request, pk: int):
                 payment.failure_message or _("The card payment did not go through."),
             )
             payment, client_secret = card_payment_start(
-                invoice=invoice, user=request.user
+                invoice=invoice, membership=membership
             )
     except InvoicingError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -188,9 +200,9 @@ class StatementForm(forms.Form):
         return data
 
 
-@login_required
+@refusal_shown
 def statement(request):
-    membership = _membership(request, "view_finance")
+    membership = membership_require(request.membership, "view_finance")
     form = StatementForm(request.GET or None)
     if not form.is_valid():
         return render(request, "cabinet/invoices/statement.html", {"form": form})

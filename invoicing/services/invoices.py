@@ -23,6 +23,7 @@ from invoicing.money import ZERO, money_quantize, vat_from_excl
 from invoicing.pdf.documents import amount_in_words, payment_qr_data_uri, vat_breakdown
 from invoicing.pdf.render import pdf_render, sha256_hex
 from invoicing.services.numbering import document_number_next
+from shop.accounts.models import Membership, membership_require
 from shop.order.models import PaymentMethod
 
 
@@ -229,9 +230,17 @@ def invoice_create(
 
 @transaction.atomic
 def invoice_issue(
-    *, order, issued_by, legal_entity=None, payment_method: str | None = None
+    *,
+    order,
+    membership: Membership | None,
+    legal_entity=None,
+    payment_method: str | None = None,
 ) -> Invoice:
-    """The invoice of an order; issuing twice returns the invoice already issued."""
+    """The invoice of an order of the membership's company, issued by its user;
+    issuing twice returns the invoice already issued."""
+    membership_require(membership, "order")
+    if order.company_id != membership.company_id:
+        raise InvoicingError(_("This order belongs to another company."))
     existing = (
         Invoice.objects.invoices()
         .filter(order=order)
@@ -240,15 +249,13 @@ def invoice_issue(
     )
     if existing is not None:
         return existing
-    if order.company_id is None:
-        raise InvoicingError(_("This order has no company to invoice."))
     return invoice_create(
-        company=order.company,
+        company=membership.company,
         lines=lines_from_order(order),
         payment_method=payment_method
         or order.payment_method
         or PaymentMethod.BANK_TRANSFER,
-        issued_by=issued_by,
+        issued_by=membership.user,
         order=order,
         legal_entity=legal_entity,
         po_number=order.po_number,
@@ -257,16 +264,22 @@ def invoice_issue(
 
 
 def invoice_issue_from_basket(
-    *, basket, company, issued_by, legal_entity=None, po_number: str = ""
+    *,
+    basket,
+    membership: Membership | None,
+    legal_entity=None,
+    po_number: str = "",
 ) -> Invoice:
-    """An invoice for prepayment of what is in the basket (the basket stays as it is)."""
+    """An invoice to the membership's company for prepayment of what is in the
+    basket, issued by its user (the basket stays as it is)."""
+    membership_require(membership, "order")
     if basket.is_empty:
         raise InvoicingError(_("Your basket is empty."))
     return invoice_create(
-        company=company,
+        company=membership.company,
         lines=lines_from_basket(basket),
         payment_method=PaymentMethod.BANK_TRANSFER,
-        issued_by=issued_by,
+        issued_by=membership.user,
         legal_entity=legal_entity,
         po_number=po_number,
         currency=basket.currency,

@@ -19,6 +19,7 @@ from invoicing.models import (
 )
 from invoicing.money import ZERO, money_from_minor, money_quantize, money_to_minor
 from invoicing.stripe import client as stripe_client
+from shop.accounts.models import Membership, membership_require
 
 
 def invoice_status_for(*, invoice: Invoice, today: date) -> str:
@@ -184,10 +185,16 @@ def payment_refund(
 # Card payments ---------------------------------------------------------------
 
 
-def card_payment_start(*, invoice: Invoice, user) -> tuple[Payment, str]:
-    """A pending card payment of the invoice's amount due and its PaymentIntent;
-    returns the payment and the intent's client secret. Reuses the pending payment
-    of the same amount, so reloading the page does not create new intents."""
+def card_payment_start(
+    *, invoice: Invoice, membership: Membership | None
+) -> tuple[Payment, str]:
+    """A pending card payment of the invoice's amount due and its PaymentIntent,
+    recorded by the membership's user; returns the payment and the intent's client
+    secret. Reuses the pending payment of the same amount, so reloading the page
+    does not create new intents."""
+    membership_require(membership, "pay")
+    if invoice.company_id != membership.company_id:
+        raise PaymentError(_("The invoice belongs to another company."))
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
         if not invoice.is_open or invoice.amount_due <= 0:
@@ -209,7 +216,7 @@ def card_payment_start(*, invoice: Invoice, user) -> tuple[Payment, str]:
                 amount=invoice.amount_due,
                 currency=invoice.currency,
                 invoice=invoice,
-                recorded_by=user,
+                recorded_by=membership.user,
             )
     if payment.stripe_payment_intent_id:
         intent = stripe_client.payment_intent_retrieve(

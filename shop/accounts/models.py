@@ -9,7 +9,7 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -176,15 +176,50 @@ class Role(models.TextChoices):
     ACCOUNTANT = "accountant", _("Accountant")
 
 
-# What each role may do; views ask `membership.can(...)`, never compare roles.
+# What each role may do; code asks `membership.allows(...)` / `require(...)`, never
+# compares roles. "pay": settle the company's invoices by card (buyers pay what they
+# ordered, accountants what is due).
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
-        {"order", "approve", "manage_team", "view_orders", "view_finance", "reserve"}
+        {
+            "order",
+            "approve",
+            "manage_team",
+            "view_orders",
+            "view_finance",
+            "reserve",
+            "pay",
+        }
     ),
-    Role.BUYER: frozenset({"order", "view_orders", "reserve"}),
-    Role.APPROVER: frozenset({"order", "approve", "view_orders", "view_finance"}),
-    Role.ACCOUNTANT: frozenset({"view_orders", "view_finance"}),
+    Role.BUYER: frozenset({"order", "view_orders", "reserve", "pay"}),
+    Role.APPROVER: frozenset(
+        {"order", "approve", "view_orders", "view_finance", "pay"}
+    ),
+    Role.ACCOUNTANT: frozenset({"view_orders", "view_finance", "pay"}),
 }
+
+
+# Permissions that act for the company (spend, commit stock, issue documents, approve):
+# they also need the company itself to be approved. Seeing history does not.
+ACTING_PERMISSIONS = frozenset({"order", "approve", "reserve"})
+
+
+class ActionRefused(PermissionDenied):
+    """A membership may not do this; the message says why and is safe to show."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def membership_require(membership: "Membership | None", permission: str):
+    """Raise `ActionRefused` unless `membership` (None: no active company) may do
+    `permission`; return it. Services that order, invoice, reserve or approve call
+    this first, before any work."""
+    if membership is None:
+        raise ActionRefused(_("You are not acting for a company."))
+    membership.require(permission)
+    return membership
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -233,9 +268,27 @@ class Membership(models.Model):
     def can(self, permission: str) -> bool:
         return self.is_active and permission in ROLE_PERMISSIONS.get(self.role, ())
 
+    def allows(self, permission: str) -> bool:
+        """The one permission check: the role has it, the membership is active and,
+        for acting permissions, the company is approved."""
+        if not self.can(permission):
+            return False
+        return permission not in ACTING_PERMISSIONS or self.company.is_approved
+
+    def require(self, permission: str) -> None:
+        """`allows`, raising `ActionRefused` (a PermissionDenied) with the reason."""
+        if not self.is_active:
+            raise ActionRefused(_("Your access to this company has been revoked."))
+        if not self.can(permission):
+            raise ActionRefused(_("Your role in this company does not allow this."))
+        if permission in ACTING_PERMISSIONS and not self.company.is_approved:
+            raise ActionRefused(
+                _("Your company is not approved yet: you can browse, but not order.")
+            )
+
     @property
     def can_order(self) -> bool:
-        return self.company.is_approved and self.can("order")
+        return self.allows("order")
 
 
 class CompanyAddress(models.Model):

@@ -16,7 +16,12 @@ from invoicing.exceptions import InvoicingError
 from invoicing.models import Invoice
 from invoicing.services.credit import credit_account_lock, credit_check
 from invoicing.services.invoices import invoice_issue, lines_from_basket
-from shop.accounts.models import CompanyAddress, LegalEntity, Membership
+from shop.accounts.models import (
+    CompanyAddress,
+    LegalEntity,
+    Membership,
+    membership_require,
+)
 from shop.basket.models import Basket
 from shop.order.models import Order, PaymentMethod, ShippingAddress
 from shop.order.utils import OrderCreator, OrderNumberGenerator
@@ -64,11 +69,8 @@ def _shipping_address(address: CompanyAddress) -> ShippingAddress:
     return shipping
 
 
-def _check(*, membership: Membership, details: CheckoutDetails) -> None:
-    if membership is None or not membership.can_order:
-        raise CheckoutError(
-            _("Only members of an approved company who may order can place orders.")
-        )
+def _check(*, membership: Membership | None, details: CheckoutDetails) -> None:
+    membership_require(membership, "order")
     company = membership.company
     if details.address.company_id != company.pk:
         raise CheckoutError(_("Choose one of your company's addresses."))
@@ -79,10 +81,16 @@ def _check(*, membership: Membership, details: CheckoutDetails) -> None:
 
 
 def order_place(
-    *, basket_id: int, strategy, user, membership: Membership, details: CheckoutDetails
+    *,
+    basket_id: int,
+    strategy,
+    user,
+    membership: Membership | None,
+    details: CheckoutDetails,
 ) -> PlacedOrder:
     """Place the order of an open basket once; a repeated submission of the same
-    basket returns the order already placed."""
+    basket returns the order already placed. A membership that may not order is
+    refused with `ActionRefused` before anything is read or written."""
     _check(membership=membership, details=details)
     try:
         with transaction.atomic():
@@ -153,7 +161,7 @@ def _order_place_locked(*, basket_id, strategy, user, membership, details):
     basket.submit()
     invoice = invoice_issue(
         order=order,
-        issued_by=user,
+        membership=membership,
         legal_entity=details.legal_entity,
         payment_method=details.payment_method,
     )

@@ -6,21 +6,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from invoicing.selectors import credit_status
+from shop.accounts.models import ActionRefused
 from shop.checkout.forms import CheckoutForm
 from shop.checkout.services import CheckoutDetails, CheckoutError, order_place
 from shop.order.models import Order
 
 
+def _refused(request, membership):
+    return render(
+        request,
+        "checkout/checkout_refused.html",
+        {"membership": membership},
+        status=403,
+    )
+
+
 @login_required
 def checkout(request):
     membership = request.membership
-    if membership is None or not membership.can_order:
-        return render(
-            request,
-            "checkout/checkout_refused.html",
-            {"membership": membership},
-            status=403,
-        )
+    if membership is None or not membership.allows("order"):
+        return _refused(request, membership)
     basket = request.basket
     credit = credit_status(company=membership.company)
     form = CheckoutForm(
@@ -46,6 +51,8 @@ def checkout(request):
                 membership=membership,
                 details=details,
             )
+        except ActionRefused:
+            return _refused(request, membership)
         except CheckoutError as exc:
             messages.error(request, str(exc))
         else:

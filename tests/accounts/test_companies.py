@@ -140,10 +140,11 @@ EXPECTED_PERMISSIONS = {
         "view_orders",
         "view_finance",
         "reserve",
+        "pay",
     },
-    "buyer": {"order", "view_orders", "reserve"},
-    "approver": {"order", "approve", "view_orders", "view_finance"},
-    "accountant": {"view_orders", "view_finance"},
+    "buyer": {"order", "view_orders", "reserve", "pay"},
+    "approver": {"order", "approve", "view_orders", "view_finance", "pay"},
+    "accountant": {"view_orders", "view_finance", "pay"},
 }
 ALL_PERMISSIONS = sorted(set().union(*EXPECTED_PERMISSIONS.values()))
 

@@ -115,7 +115,7 @@ def test_invoice_from_basket_snapshots_the_chosen_legal_entity(seller, company, 
     basket = basket_make(user=buyer, items=[(stockrecord_make(price="250.00"), 4)])
 
     invoice = invoice_issue_from_basket(
-        basket=basket, company=company, issued_by=buyer, legal_entity=entity
+        basket=basket, membership=buyer.memberships.get(), legal_entity=entity
     )
     entity.legal_name = "Renamed later"
     entity.save()
@@ -139,7 +139,7 @@ def test_foreign_legal_entity_is_refused(seller, company, buyer):
 
     with pytest.raises(InvoicingError):
         invoice_issue_from_basket(
-            basket=basket, company=company, issued_by=buyer, legal_entity=foreign
+            basket=basket, membership=buyer.memberships.get(), legal_entity=foreign
         )
     assert Invoice.objects.count() == 0
 

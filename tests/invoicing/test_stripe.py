@@ -38,7 +38,9 @@ def invoice(seller, company):
 
 
 def test_card_payment_succeeds_and_the_invoice_is_paid(fake_stripe, invoice, buyer):
-    payment, secret = card_payment_start(invoice=invoice, user=buyer)
+    payment, secret = card_payment_start(
+        invoice=invoice, membership=buyer.memberships.get()
+    )
 
     payment = card_payment_confirm(payment=payment, payment_method_id="pm_card_visa")
 
@@ -60,7 +62,9 @@ def test_card_payment_succeeds_and_the_invoice_is_paid(fake_stripe, invoice, buy
 
 
 def test_declined_card_fails_and_the_invoice_stays_unpaid(fake_stripe, invoice, buyer):
-    payment, _secret = card_payment_start(invoice=invoice, user=buyer)
+    payment, _secret = card_payment_start(
+        invoice=invoice, membership=buyer.memberships.get()
+    )
 
     payment = card_payment_confirm(payment=payment, payment_method_id=DECLINED)
 
@@ -71,8 +75,10 @@ def test_declined_card_fails_and_the_invoice_stays_unpaid(fake_stripe, invoice, 
 
 
 def test_starting_twice_reuses_the_payment_intent(fake_stripe, invoice, buyer):
-    first, _s1 = card_payment_start(invoice=invoice, user=buyer)
-    second, _s2 = card_payment_start(invoice=invoice, user=buyer)
+    first, _s1 = card_payment_start(invoice=invoice, membership=buyer.memberships.get())
+    second, _s2 = card_payment_start(
+        invoice=invoice, membership=buyer.memberships.get()
+    )
 
     assert first.pk == second.pk
     assert len(fake_stripe.intents) == 1
@@ -80,11 +86,13 @@ def test_starting_twice_reuses_the_payment_intent(fake_stripe, invoice, buyer):
 
 
 def test_paying_an_already_paid_invoice_is_refused(fake_stripe, invoice, buyer):
-    payment, _secret = card_payment_start(invoice=invoice, user=buyer)
+    payment, _secret = card_payment_start(
+        invoice=invoice, membership=buyer.memberships.get()
+    )
     card_payment_confirm(payment=payment, payment_method_id="pm_card_visa")
 
     with pytest.raises(PaymentError):
-        card_payment_start(invoice=invoice, user=buyer)
+        card_payment_start(invoice=invoice, membership=buyer.memberships.get())
     with pytest.raises(PaymentError):
         card_payment_confirm(payment=payment, payment_method_id="pm_card_visa")
 
@@ -95,7 +103,9 @@ def test_paying_an_already_paid_invoice_is_refused(fake_stripe, invoice, buyer):
 def test_refund_goes_through_stripe_and_reopens_the_invoice(
     fake_stripe, invoice, buyer, staff_user
 ):
-    payment, _secret = card_payment_start(invoice=invoice, user=buyer)
+    payment, _secret = card_payment_start(
+        invoice=invoice, membership=buyer.memberships.get()
+    )
     card_payment_confirm(payment=payment, payment_method_id="pm_card_visa")
 
     refund = payment_refund(
@@ -116,7 +126,9 @@ def test_refund_goes_through_stripe_and_reopens_the_invoice(
 
 
 def _started(invoice, buyer):
-    payment, _secret = card_payment_start(invoice=invoice, user=buyer)
+    payment, _secret = card_payment_start(
+        invoice=invoice, membership=buyer.memberships.get()
+    )
     return payment
 
 
