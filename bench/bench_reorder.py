@@ -84,7 +84,7 @@ def _order(products, wholesale):
     )
     CompanyPriceTerms.objects.create(company=company, price_list=wholesale)
     user = User.objects.create_user(email="bench-reorder@example.com", password="x")
-    Membership.objects.create(user=user, company=company, role="buyer")
+    membership = Membership.objects.create(user=user, company=company, role="buyer")
     chosen = products[:: max(1, len(products) // LINES)][:LINES]
     # A few discontinued lines, as in real life.
     Product.objects.filter(pk__in=[p.pk for p in chosen[::40]]).update(
@@ -110,10 +110,10 @@ def _order(products, wholesale):
             for p in chosen
         ]
     )  # fmt: skip
-    return company, user, order
+    return company, membership, order
 
 
-def _reorder_once(company, user, order):
+def _reorder_once(company, membership, order):
     from cabinet.orders import order_for_company, order_reorder
     from catalog.partner.strategy import CompanyPricing
     from shop.basket.models import Basket
@@ -123,9 +123,9 @@ def _reorder_once(company, user, order):
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             fetched = order_for_company(company=company, number=order.number)
-            basket = Basket.objects.create(owner=user)
+            basket = Basket.objects.create(owner=membership.user)
             basket.strategy = CompanyPricing(company=company)
-            report = order_reorder(order=fetched, basket=basket)
+            report = order_reorder(order=fetched, basket=basket, membership=membership)
         took = time.perf_counter() - started
         return took, len(queries), report
     finally:
@@ -141,11 +141,11 @@ def run(argv) -> None:
         with transaction.atomic():
             started = time.perf_counter()
             products, wholesale = _catalog(args.products)
-            company, user, order = _order(products, wholesale)
+            company, membership, order = _order(products, wholesale)
             print(f"data built in {time.perf_counter() - started:.1f} s")
             samples, report, count = [], None, 0
             for _ in range(SAMPLES):
-                took, count, report = _reorder_once(company, user, order)
+                took, count, report = _reorder_once(company, membership, order)
                 samples.append(took)
             samples.sort()
             p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]

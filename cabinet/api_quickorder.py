@@ -55,6 +55,20 @@ def _product_json(request, product, quantity=None, availability=None) -> dict:
         "price": price,
         "currency": currency,
         "availability": availability.label if availability is not None else None,
+        "stock": _stock_json(availability, quantity),
+    }
+
+
+def _stock_json(availability, quantity) -> dict | None:
+    """How the quantity would be served: units now, units later, the promise."""
+    if availability is None or quantity is None:
+        return None
+    promise = availability.promise(int(quantity))
+    return {
+        "now": promise.now,
+        "later": promise.later,
+        "later_days_max": promise.backorder_max_days if promise.later else None,
+        "label": promise.label,
     }
 
 

@@ -6,4 +6,5 @@ urlpatterns = [
     path("orders/", include("cabinet.api_orders")),
     path("quick-order/", include("cabinet.api_quickorder")),
     path("lists/", include("cabinet.api_lists")),
+    path("basket/", include("cabinet.api_basket")),
 ]

@@ -19,11 +19,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from cabinet import lists as services
-from cabinet.basket import Replacement, replacements_for
 from cabinet.models import PurchaseList
 from catalog.importing.tables import MAX_FILE_BYTES, csv_write, xlsx_write
 from catalog.partner.availability import ON_REQUEST, availability_for_products
+from catalog.selectors import Replacement, replacements_for
 from search.lookup import AMBIGUOUS, NOT_FOUND, lookup_numbers
+from shop.basket.feedback import short_stock_messages
 
 PAGE_SIZE = 50
 
@@ -100,6 +101,11 @@ class LineRow:
     line: object
     availability: object
     replacement: Replacement | None
+
+    @property
+    def promise(self):
+        """What of the list's quantity ships now and what later."""
+        return self.availability.promise(self.line.quantity)
 
 
 def _worth_flagging(replacement: Replacement) -> bool:
@@ -319,6 +325,7 @@ def _order_messages(request, result) -> None:
         )  # fmt: skip
     for product, notes in result.adjustments:
         messages.info(request, f"{product.article}: {'; '.join(notes)}")
+    short_stock_messages(request, report)
     if not report.refused:
         return
     refused = [refusal.product for refusal in report.refused]
@@ -350,7 +357,10 @@ def list_order(request, pk: int):
         return _detail(purchase_list)
     quantities, _bad = _posted_quantities(request)
     result = services.purchase_list_order(
-        basket=request.basket, lines=lines, quantities=quantities
+        basket=request.basket,
+        membership=request.membership,
+        lines=lines,
+        quantities=quantities,
     )
     _order_messages(request, result)
     if result.report.refused:

@@ -11,12 +11,12 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cabinet.basket import AddReport, basket_add_items, quantity_fit
 from cabinet.models import PurchaseList, PurchaseListLine
 from catalog.importing.tables import TableError, table_read
 from catalog.models import Product
 from search.lookup import AMBIGUOUS, NOT_FOUND, lookup_numbers
 from shop.accounts.models import Company
+from shop.basket.services import AddReport, basket_lines_add, quantity_fit
 
 MAX_LINES = 2000  # per list: a list is a working document, not a catalogue
 MAX_QUANTITY = 1_000_000
@@ -391,7 +391,11 @@ class OrderResult:
 
 
 def purchase_list_order(
-    *, basket, lines: list[PurchaseListLine], quantities: dict[int, int] | None = None
+    *,
+    basket,
+    membership,
+    lines: list[PurchaseListLine],
+    quantities: dict[int, int] | None = None,
 ) -> OrderResult:
     """Put lines into the basket at today's prices: each quantity (the list's, or
     `quantities[line id]` when given) is fitted to the product's MOQ and order step,
@@ -403,5 +407,5 @@ def purchase_list_order(
         if fit.adjusted:
             adjustments.append((line.product, fit.notes))
         items.append((line.product, fit.quantity))
-    report = basket_add_items(basket=basket, items=items)
+    report = basket_lines_add(basket=basket, membership=membership, items=items)
     return OrderResult(report=report, adjustments=adjustments)

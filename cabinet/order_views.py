@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from cabinet.basket import basket_add_items, quantity_fit
 from cabinet.forms import OrderFilterForm
 from cabinet.orders import (
     order_export_rows,
@@ -23,6 +22,9 @@ from cabinet.orders import (
 from catalog.importing.tables import csv_write, xlsx_write
 from catalog.models import Product
 from invoicing.selectors import documents_for_order
+from shop.accounts.models import membership_require
+from shop.basket.feedback import report_messages
+from shop.basket.services import basket_lines_add
 from shop.order.statuses import (
     line_statuses,
     order_status_label,
@@ -124,7 +126,9 @@ def order_reorder_view(request, number):
     if request.POST.get("scope") == "selected" and not line_ids:
         messages.error(request, _("Choose the lines to reorder."))
         return redirect("cabinet:order-detail", number=order.number)
-    report = order_reorder(order=order, basket=request.basket, line_ids=line_ids)
+    report = order_reorder(
+        order=order, basket=request.basket, membership=membership, line_ids=line_ids
+    )
     added = len(report.added.added)
     if added:
         messages.success(
@@ -164,45 +168,26 @@ def basket_add(request):
     Used by the reorder result (take the successor or an analogue instead) and any
     cabinet page that offers "add to basket"."""
     membership = request.membership
-    if membership is None or not membership.can_order:
-        raise PermissionDenied
+    membership_require(membership, "order")
     ids = request.POST.getlist("product")[:MAX_BASKET_ITEMS]
     quantities = request.POST.getlist("quantity")
-    wanted: list[tuple[int, int]] = []
+    wanted: list[tuple[int, str]] = []
     for index, raw_id in enumerate(ids):
         pk = _int_list([raw_id])
-        raw_qty = quantities[index] if index < len(quantities) else "1"
-        qty = _int_list([raw_qty])
-        if not pk or not qty:
-            messages.error(request, _("A quantity must be a whole number above zero."))
-            return _back(request)
-        wanted.append((pk[0], qty[0]))
-    products = Product.objects.browsable().in_bulk([pk for pk, _ in wanted])
-    items = []
-    for pk, qty in wanted:
-        product = products.get(pk)
-        if product is None:
+        if not pk:
             messages.error(request, _("A product was not found."))
             return _back(request)
-        fit = quantity_fit(product, qty)
-        if fit.adjusted:
-            messages.info(
-                request, f"{product.article}: " + "; ".join(str(n) for n in fit.notes)
-            )
-        items.append((product, fit.quantity))
-    report = basket_add_items(basket=request.basket, items=items)
-    if report.added:
-        messages.success(
-            request,
-            ngettext(
-                "%(count)d product added to your basket.",
-                "%(count)d products added to your basket.",
-                len(report.added),
-            )
-            % {"count": len(report.added)},
-        )
-    for refusal in report.refused:
-        messages.error(request, f"{refusal.product.article}: {refusal.reason}")
+        wanted.append((pk[0], quantities[index] if index < len(quantities) else "1"))
+    products = Product.objects.browsable().in_bulk([pk for pk, _ in wanted])
+    if any(pk not in products for pk, _ in wanted):
+        messages.error(request, _("A product was not found."))
+        return _back(request)
+    report = basket_lines_add(
+        basket=request.basket,
+        membership=membership,
+        items=[(products[pk], qty) for pk, qty in wanted],
+    )
+    report_messages(request, report)
     return _back(request)
 
 

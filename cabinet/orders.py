@@ -11,15 +11,15 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from cabinet.basket import (
-    AddReport,
-    Replacement,
-    basket_add_items,
-    quantity_fit,
-    replacements_for,
-)
 from catalog.articles import article_normalize
-from shop.order.models import Line, Order, ShippingEvent
+from catalog.selectors import Replacement, replacements_for
+from shop.basket.services import (
+    AddedLine,
+    AddReport,
+    basket_lines_add,
+    quantity_fit,
+)
+from shop.order.models import Line, LineAllocation, Order, ShippingEvent
 from shop.order.statuses import (
     order_status_label,
     orders_with_shipping,
@@ -90,7 +90,14 @@ def order_for_company(*, company, number: str) -> Order:
             "lines",
             queryset=Line.objects.select_related(
                 "product", "product__manufacturer", "product__successor"
-            ).order_by("pk"),
+            )
+            .prefetch_related(
+                Prefetch(
+                    "allocations",
+                    queryset=LineAllocation.objects.select_related("partner"),
+                )
+            )
+            .order_by("pk"),
         ),
         Prefetch(
             "shipping_events",
@@ -148,13 +155,17 @@ class ReorderReport:
     problems: list[ReorderProblem] = field(default_factory=list)
     adjusted: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     out_of_stock: list[Replacement] = field(default_factory=list)
+    # Added lines of which not everything ships now: (line, replacement).
+    short: list[tuple[AddedLine, Replacement | None]] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
-        return not (self.problems or self.adjusted or self.out_of_stock)
+        return not (self.problems or self.adjusted or self.out_of_stock or self.short)
 
 
-def order_reorder(*, order: Order, basket, line_ids: list[int] | None = None):
+def order_reorder(
+    *, order: Order, basket, membership, line_ids: list[int] | None = None
+):
     """Put the order's lines (or the chosen ones) into the basket at today's prices.
 
     Discontinued products and products no longer sold are not added; they are
@@ -190,10 +201,13 @@ def order_reorder(*, order: Order, basket, line_ids: list[int] | None = None):
         if not replacement.in_stock:
             report.out_of_stock.append(replacement)
         items.append((product, fit.quantity))
-    report.added = basket_add_items(basket=basket, items=items)
+    report.added = basket_lines_add(basket=basket, membership=membership, items=items)
     refused = {refusal.product.pk for refusal in report.added.refused}
     report.out_of_stock = [
         r for r in report.out_of_stock if r.product.pk not in refused
+    ]
+    report.short = [
+        (line, replacements.get(line.product.pk)) for line in report.added.short
     ]
     for refusal in report.added.refused:
         report.problems.append(

@@ -14,16 +14,17 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from cabinet.basket import MAX_QUANTITY, QuantityFit, quantity_fit, replacements_for
 from catalog.articles import ARTICLE_MAX_LENGTH, article_normalize
 from catalog.importing.tables import Table
 from catalog.partner.availability import availability_for_products
+from catalog.selectors import replacements_for
 from search.lookup import (
     AMBIGUOUS,
     NOT_FOUND,
     lookup_numbers,
     suggest_close_numbers_many,
 )
+from shop.basket.services import MAX_QUANTITY, QuantityFit, quantity_fit
 
 MAX_LINES = 5000
 MAX_TEXT_CHARS = 1_000_000
@@ -365,9 +366,9 @@ def _judge(result: LineResult, replacements, strategy) -> None:
     if replacement is not None:
         result.status = OUT_OF_STOCK
         result.suggestions = list(replacement.analogues)
-        availability = result.stock[product.pk]
-        if availability.supply_min_days is not None:
-            result.notes.append(_("to order: %(lead)s") % {"lead": availability.label})
+    promise = result.stock[product.pk].promise(result.fit.quantity)
+    if promise.short:
+        result.notes.append(promise.label)
     result.orderable = _orderable(result, strategy)
 
 

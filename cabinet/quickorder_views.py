@@ -6,13 +6,11 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from cabinet.basket import MAX_QUANTITY, basket_add_items, quantity_fit
 from cabinet.quickorder import (
     AMBIGUOUS,
     DISCONTINUED,
@@ -29,6 +27,9 @@ from cabinet.quickorder import (
 from catalog.importing.tables import TableError, table_read
 from catalog.models import Product
 from search.lookup import values_param
+from shop.accounts.models import membership_require
+from shop.basket.feedback import short_stock_messages
+from shop.basket.services import MAX_QUANTITY, basket_lines_add, quantity_fit
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Each radio group is a POST field; Django refuses more than 1,000 fields.
@@ -232,8 +233,7 @@ def _picks(post) -> tuple[list[tuple[int, int, Decimal]], list[int]]:
 @require_POST
 def quick_order_add(request):
     membership = request.membership
-    if request.company is None or membership is None or not membership.can_order:
-        raise PermissionDenied(_("Your role does not allow ordering."))
+    membership_require(membership, "order")
     picks, unchosen = _picks(request.POST)
     ids = sorted({pick[1] for pick in picks})
     products = (
@@ -247,8 +247,8 @@ def quick_order_add(request):
         if product is None:
             unavailable.append(line)
             continue
-        items.append((product, quantity_fit(product, wanted).quantity))
-    report = basket_add_items(basket=request.basket, items=items)
+        items.append((product, wanted))
+    report = basket_lines_add(basket=request.basket, membership=membership, items=items)
     _report(request, report, unchosen, unavailable)
     return redirect("basket:summary")
 
@@ -267,6 +267,7 @@ def _report(request, report, unchosen, unavailable) -> None:
         )
     elif not report.refused:
         messages.warning(request, _("Nothing was added to the basket."))
+    short_stock_messages(request, report, limit=MAX_MESSAGES)
     for refusal in report.refused[:MAX_MESSAGES]:
         messages.warning(
             request,

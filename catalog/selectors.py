@@ -93,3 +93,40 @@ def analogues_in_stock(*, products: list[Product]) -> dict[int, list[Product]]:
         p.pk: [m for m in by_group.get(p.analogue_group_id, []) if m.pk != p.pk]
         for p in products
     }
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """What to offer instead of a product that is discontinued or out of stock."""
+
+    product: Product
+    in_stock: bool
+    successor: Product | None
+    analogues: list[Product]
+
+    @property
+    def needs_replacement(self) -> bool:
+        return self.product.is_discontinued or not self.in_stock
+
+
+def replacements_for(products: list[Product]) -> dict[int, Replacement]:
+    """Availability, successor and in-stock analogues of each product, in a constant
+    number of queries."""
+    stock = availability_for_products(products=products)
+    successor_ids = {p.successor_id for p in products if p.successor_id}
+    successors = {
+        s.pk: s
+        for s in Product.objects.filter(pk__in=successor_ids).select_related(
+            "manufacturer"
+        )
+    }
+    analogues = analogues_in_stock(products=products)
+    return {
+        p.pk: Replacement(
+            product=p,
+            in_stock=stock[p.pk].in_stock,
+            successor=successors.get(p.successor_id),
+            analogues=analogues.get(p.pk, []),
+        )
+        for p in products
+    }

@@ -13,6 +13,11 @@ ENDPOINTS = {
         "api:cabinet-quick-order-resolve",
         'POST {"lines": "article qty\\n..."} or {"items": [...]}',
     ),
+    "cabinet_basket": ("api:cabinet-basket", "GET the open basket, what ships when"),
+    "cabinet_basket_lines": (
+        "api:cabinet-basket-lines",
+        'POST {"items": [{"product": id or "article": "...", "quantity": n}]}',
+    ),
 }
 
 

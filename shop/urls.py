@@ -22,6 +22,9 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("shop.accounts.urls")),
+    # Oscar's own order pages: reading is Oscar's, reorder goes to the cabinet.
+    path("accounts/orders/<str:order_number>/", views.oscar_order_page),
+    path("accounts/orders/<str:order_number>/<int:line_id>/", views.oscar_order_page),
     path("cabinet/", include("cabinet.urls")),
     path("api/v1/", include("shop.api_urls")),
     path("payments/", include("invoicing.urls")),

@@ -1,8 +1,13 @@
-"""Site-wide views: the home page (Wagtail's root) and styled error pages."""
+"""Site-wide views: the home page (Wagtail's root), styled error pages, and the guard
+on Oscar's own order pages."""
 
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.translation import gettext as _
 from wagtail.views import serve
 
 
@@ -19,3 +24,26 @@ def server_error(request):
     # A static page rendered without a request context: it must render even when the
     # database, the cache or a context processor is what failed.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@login_required
+def oscar_order_page(request, order_number, line_id=None):
+    """Oscar's own order pages (`/accounts/orders/<number>/[<line>/]`) reorder with
+    `basket.add_product`, past the basket service. Reading the order stays Oscar's; a
+    POST (reorder) changes nothing and goes to the cabinet's order page, where
+    reorder checks role, MOQ, stock and price (a foreign order is a 404 there), and
+    so does the line page (Oscar ships no template for it)."""
+    if request.method == "POST":
+        messages.info(
+            request,
+            _(
+                "Reorder from the order page of your cabinet: prices and stock "
+                "are checked there."
+            ),
+        )
+        return redirect("cabinet:order-detail", number=order_number)
+    if line_id is not None:
+        # Oscar's line page has no template of its own: the order page shows lines.
+        return redirect("cabinet:order-detail", number=order_number)
+    view = apps.get_app_config("customer").order_detail_view.as_view()
+    return view(request, order_number=order_number)

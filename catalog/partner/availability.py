@@ -1,10 +1,19 @@
-"""What a buyer sees about stock: per warehouse and in one line ("In stock: 120",
-"5–7 days", "On request") — never raw stock-record internals."""
+"""What a buyer sees about stock, and the one rule of how an order line is served.
+
+The rule (as distributors do it): a line takes free stock from the warehouses in
+priority order — that part ships now — and whatever is left is a back-order, promised
+within the quickest restock lead time of the warehouses that carry the product. An
+item with no stock record at all is "on request" and is quoted, not ordered.
+Pages (`ProductAvailability.label`, `.promise(quantity)`), the basket and checkout
+(`stock_split`) all read this one rule, so what a page says is what checkout does.
+"""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from catalog.partner.models import StockRecord
@@ -24,13 +33,68 @@ class WarehouseAvailability:
 
 
 @dataclass(frozen=True)
+class StockPromise:
+    """How `quantity` units of a product would be served today."""
+
+    quantity: int
+    now: int
+    later: int
+    backorder_min_days: int | None = None
+    backorder_max_days: int | None = None
+
+    @property
+    def on_request(self) -> bool:
+        """Part of the quantity has no warehouse that could ever supply it."""
+        return self.later > 0 and self.backorder_min_days is None
+
+    @property
+    def short(self) -> bool:
+        """More is wanted than is on hand: the buyer must be told."""
+        return self.later > 0
+
+    def expected_date(self, today: date) -> date | None:
+        """The latest day the back-ordered part is promised for (working days)."""
+        if not self.later or self.backorder_max_days is None:
+            return None
+        return working_days_after(today, self.backorder_max_days)
+
+    @property
+    def label(self) -> str:
+        if not self.later:
+            return _("In stock: all %(qty)s ship now") % {"qty": self.quantity}
+        if self.on_request:
+            if self.now:
+                return _("%(now)s available now, the rest on request") % {
+                    "now": self.now
+                }
+            return _("On request")
+        lead = lead_time_label(self.backorder_min_days, self.backorder_max_days)
+        if self.now:
+            return _("%(now)s available now, the rest (%(later)s) in %(lead)s") % {
+                "now": self.now,
+                "later": self.later,
+                "lead": lead.lower(),
+            }
+        return _("Back-order: %(lead)s") % {"lead": lead.lower()}
+
+    def label_with_date(self, today: date) -> str:
+        expected = self.expected_date(today)
+        if expected is None:
+            return self.label
+        return _("%(label)s, expected by %(date)s") % {
+            "label": self.label,
+            "date": date_format(expected, "SHORT_DATE_FORMAT"),
+        }
+
+
+@dataclass(frozen=True)
 class ProductAvailability:
     total_available: int = 0
     warehouses: list[WarehouseAvailability] = field(default_factory=list)
-    # Lead time promised when no warehouse has it on hand (the slowest of the
-    # warehouses that carry it: a promise we can keep).
-    supply_min_days: int | None = None
-    supply_max_days: int | None = None
+    # The back-order promise: the quickest restock lead time among the warehouses
+    # that carry the product (None: no warehouse carries it — on request).
+    backorder_min_days: int | None = None
+    backorder_max_days: int | None = None
 
     @property
     def in_stock(self) -> bool:
@@ -40,17 +104,32 @@ class ProductAvailability:
     def status(self) -> str:
         if self.in_stock:
             return "in_stock"
-        if self.supply_min_days is not None:
+        if self.backorder_min_days is not None:
             return "to_order"
         return "on_request"
+
+    @property
+    def orderable(self) -> bool:
+        """Any quantity can be ordered: from stock, the rest as a back-order."""
+        return self.backorder_min_days is not None
 
     @property
     def label(self) -> str:
         if self.in_stock:
             return _("In stock: %(qty)s") % {"qty": self.total_available}
-        if self.supply_min_days is not None:
-            return lead_time_label(self.supply_min_days, self.supply_max_days)
+        if self.backorder_min_days is not None:
+            return lead_time_label(self.backorder_min_days, self.backorder_max_days)
         return _("On request")
+
+    def promise(self, quantity: int) -> StockPromise:
+        now = min(max(quantity, 0), self.total_available)
+        return StockPromise(
+            quantity=quantity,
+            now=now,
+            later=max(quantity - now, 0),
+            backorder_min_days=self.backorder_min_days,
+            backorder_max_days=self.backorder_max_days,
+        )
 
 
 def lead_time_label(min_days: int, max_days: int | None) -> str:
@@ -62,6 +141,74 @@ def lead_time_label(min_days: int, max_days: int | None) -> str:
     return _("%(min)s–%(max)s days") % {"min": min_days, "max": max_days}
 
 
+def working_days_after(start: date, days: int) -> date:
+    """The date `days` working days (Monday to Friday) after `start`."""
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def free_quantity(record: StockRecord) -> int:
+    return max(0, (record.num_in_stock or 0) - (record.num_allocated or 0))
+
+
+def records_in_priority(records: Iterable[StockRecord]) -> list[StockRecord]:
+    """Stock records in the order a line takes from them (partner loaded)."""
+    return sorted(
+        records,
+        key=lambda r: (r.partner.priority, r.partner.lead_time_max_days, r.partner_id),
+    )
+
+
+@dataclass(frozen=True)
+class StockSplit:
+    """A line split over warehouses: (record, quantity) taken from stock now, and
+    the back-ordered rest with the record it is expected at."""
+
+    taken: list[tuple[StockRecord, int]]
+    backorder: int
+    backorder_record: StockRecord | None
+
+
+def stock_split(records: Sequence[StockRecord], quantity: int) -> StockSplit:
+    """The one rule: free stock in priority order, the rest back-ordered at the
+    warehouse that restocks it soonest. `records` are in priority order."""
+    taken, left = [], quantity
+    for record in records:
+        if left <= 0:
+            break
+        take = min(free_quantity(record), left)
+        if take > 0:
+            taken.append((record, take))
+            left -= take
+    return StockSplit(
+        taken=taken,
+        backorder=left,
+        backorder_record=backorder_record(records) if left > 0 else None,
+    )
+
+
+def backorder_record(records: Sequence[StockRecord]) -> StockRecord | None:
+    """The warehouse that would get a back-ordered quantity soonest."""
+    if not records:
+        return None
+    return min(
+        records,
+        key=lambda r: (backorder_days(r)[1], r.partner.priority, r.partner_id),
+    )
+
+
+def backorder_days(record: StockRecord) -> tuple[int, int]:
+    partner = record.partner
+    return (
+        partner.restock_days + partner.lead_time_min_days,
+        partner.restock_days + partner.lead_time_max_days,
+    )
+
+
 ON_REQUEST = ProductAvailability()
 
 
@@ -70,41 +217,32 @@ def availability_for_products(*, products: Iterable) -> dict[int, ProductAvailab
     ids = [p.pk if hasattr(p, "pk") else int(p) for p in products]
     if not ids:
         return {}
-    records = (
-        StockRecord.objects.filter(product_id__in=ids)
-        .select_related("partner")
-        .order_by("partner__priority", "partner__lead_time_max_days", "partner_id")
-    )
+    records = StockRecord.objects.filter(product_id__in=ids).select_related("partner")
     by_product: dict[int, list[StockRecord]] = defaultdict(list)
     for record in records:
         by_product[record.product_id].append(record)
-    return {pid: _availability(by_product.get(pid, [])) for pid in ids}
+    return {pid: availability_from_records(by_product.get(pid, [])) for pid in ids}
 
 
-def _availability(records: list[StockRecord]) -> ProductAvailability:
+def availability_from_records(records: Iterable[StockRecord]) -> ProductAvailability:
+    """Availability from a product's stock records (partners loaded), no query."""
+    records = records_in_priority(records)
     if not records:
         return ON_REQUEST
-    warehouses = []
-    supply: tuple[int, int] | None = None
-    for record in records:
-        free = max(0, (record.num_in_stock or 0) - (record.num_allocated or 0))
-        partner = record.partner
-        warehouses.append(
-            WarehouseAvailability(
-                name=partner.name,
-                city=partner.city,
-                available=free,
-                lead_time_min_days=partner.lead_time_min_days,
-                lead_time_max_days=partner.lead_time_max_days,
-            )
+    warehouses = [
+        WarehouseAvailability(
+            name=record.partner.name,
+            city=record.partner.city,
+            available=free_quantity(record),
+            lead_time_min_days=record.partner.lead_time_min_days,
+            lead_time_max_days=record.partner.lead_time_max_days,
         )
-        candidate = (partner.lead_time_min_days, partner.lead_time_max_days)
-        if supply is None or candidate > supply:
-            supply = candidate
-    total = sum(w.available for w in warehouses)
+        for record in records
+    ]
+    backorder = backorder_days(backorder_record(records))
     return ProductAvailability(
-        total_available=total,
+        total_available=sum(w.available for w in warehouses),
         warehouses=warehouses,
-        supply_min_days=supply[0] if supply else None,
-        supply_max_days=supply[1] if supply else None,
+        backorder_min_days=backorder[0],
+        backorder_max_days=backorder[1],
     )

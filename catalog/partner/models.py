@@ -17,6 +17,13 @@ class Partner(AbstractPartner):
     lead_time_max_days = models.PositiveSmallIntegerField(
         _("Lead time to, days"), default=1
     )
+    # Working days until stock this warehouse does not have arrives from its
+    # supplier: what a back-ordered quantity is promised for (plus the lead time).
+    restock_days = models.PositiveSmallIntegerField(
+        _("Restock time, days"),
+        default=10,
+        help_text=_("Working days to receive goods it is out of (back-orders)."),
+    )
     is_default = models.BooleanField(
         _("Default warehouse"),
         default=False,

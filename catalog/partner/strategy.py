@@ -1,5 +1,5 @@
 """Oscar's pricing strategy for this shop: the viewer's own price (catalog.pricing.engine)
-with VAT from the product's rate, stock from the best warehouse, quantity breaks on
+with VAT from the product's rate, stock over all warehouses (back-orders allowed), quantity breaks on
 basket lines. Oscar loads `Selector` from here (get_class("partner.strategy", ...))."""
 
 from collections import defaultdict
@@ -9,6 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner import availability, prices
 from oscar.apps.partner.strategy import Base, PurchaseInfo
 
+from catalog.partner.availability import (
+    ProductAvailability,
+    StockPromise,
+    availability_from_records,
+    free_quantity,
+    records_in_priority,
+)
 from catalog.partner.models import StockRecord
 from catalog.pricing.engine import PriceBook, PriceQuote
 
@@ -35,17 +42,31 @@ class HiddenPrice(prices.Unavailable):
 
 
 class WarehouseAvailability(availability.Base):
-    def __init__(self, free: int, to_order: bool):
-        self.free = free
-        self.to_order = to_order
-        if free > 0:
-            self.code = "instock"
-            self.message = _("In stock (%(free)s available)") % {"free": free}
+    """Oscar's availability for a product carried by some warehouse: any quantity can
+    be bought — free stock ships now, the rest is a back-order (see
+    `catalog.partner.availability`)."""
+
+    def __init__(self, stock: ProductAvailability, quantity: int = 1):
+        self.stock = stock
+        self.free = stock.total_available
+        self.to_order = not stock.in_stock
+        promise = stock.promise(quantity)
+        if promise.short:
+            self.code = "instock" if promise.now else "to-order"
+            self.message = promise.label
         else:
-            self.code, self.message = "to-order", _("Available to order")
+            self.code = "instock"
+            self.message = _("In stock (%(free)s available)") % {"free": self.free}
+
+    @property
+    def is_available_to_buy(self):
+        return True
 
     def is_purchase_permitted(self, quantity):
         return True, ""
+
+    def promise(self, quantity: int) -> StockPromise:
+        return self.stock.promise(quantity)
 
 
 class CompanyPricing(Base):
@@ -65,14 +86,12 @@ class CompanyPricing(Base):
         missing = [p.pk for p in products if p.pk not in self._stock]
         if missing:
             records = defaultdict(list)
-            for record in (
-                StockRecord.objects.filter(product_id__in=missing)
-                .select_related("partner")
-                .order_by("partner__priority", "partner_id")
-            ):
+            for record in StockRecord.objects.filter(
+                product_id__in=missing
+            ).select_related("partner"):
                 records[record.product_id].append(record)
             for pid in missing:
-                self._stock[pid] = records.get(pid, [])
+                self._stock[pid] = records_in_priority(records.get(pid, []))
         self.book.load(products)
 
     def _records(self, product) -> list[StockRecord]:
@@ -86,7 +105,7 @@ class CompanyPricing(Base):
             return stockrecord
         records = self._records(product)
         for record in records:
-            if (record.num_in_stock or 0) - (record.num_allocated or 0) > 0:
+            if free_quantity(record) > 0:
                 return record
         return records[0] if records else None
 
@@ -96,7 +115,7 @@ class CompanyPricing(Base):
         record = self.select_stockrecord(product, stockrecord)
         return PurchaseInfo(
             price=self._price(product, quantity),
-            availability=self._availability(product, record),
+            availability=self._availability(product, record, quantity),
             stockrecord=record,
         )
 
@@ -117,11 +136,14 @@ class CompanyPricing(Base):
         quote = self.book.quote(product, quantity)
         return QuotedPrice(quote) if quote else prices.Unavailable()
 
-    def _availability(self, product, record):
+    def _availability(self, product, record, quantity=1):
         if product.is_discontinued or record is None:
             return availability.Unavailable()
-        records = self._records(product)
-        free = sum(
-            max(0, (r.num_in_stock or 0) - (r.num_allocated or 0)) for r in records
+        return WarehouseAvailability(
+            availability_from_records(self._records(product)), quantity
         )
-        return WarehouseAvailability(free=free, to_order=free == 0)
+
+    def availability_for(self, product) -> ProductAvailability:
+        """What the buyer is told about this product's stock (no query once
+        prefetched)."""
+        return availability_from_records(self._records(product))

@@ -25,6 +25,7 @@ from invoicing.pdf.render import pdf_render, sha256_hex
 from invoicing.services.numbering import document_number_next
 from shop.accounts.models import Membership, membership_require
 from shop.order.models import PaymentMethod
+from shop.order.selectors import order_backorders
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,12 @@ class DraftLine:
 
 def _draft_line(*, product, title, quantity, unit_excl, line_excl, line_incl):
     """Amounts as the basket/order priced them; VAT from the product's rate only when
-    the strategy left tax unknown (incl. price missing)."""
+    the strategy left tax unknown (incl. price missing). A gross equal to the net is
+    a known VAT of zero (e.g. 3 × 0.01 at 20 %: the unit VAT rounds to 0.00), never a
+    reason to work the VAT out again, or the invoice would not match the order."""
     rate = Decimal(getattr(product, "vat_rate", ZERO) or ZERO) if product else ZERO
     excl = money_quantize(line_excl)
-    if line_incl is not None and Decimal(line_incl) != Decimal(line_excl):
+    if line_incl is not None:
         vat = money_quantize(line_incl) - excl
     else:
         vat = vat_from_excl(amount_excl=excl, rate=rate)
@@ -335,6 +338,7 @@ def invoice_pdf_bytes(*, invoice: Invoice) -> bytes:
     context = {
         "invoice": invoice,
         "lines": lines,
+        "backorders": order_backorders(order=invoice.order) if invoice.order_id else [],
         "vat_rows": vat_breakdown(lines),
         "amount_words": amount_in_words(
             amount=invoice.total_incl_vat,

@@ -10,6 +10,7 @@ from shop.accounts.models import ActionRefused
 from shop.checkout.forms import CheckoutForm
 from shop.checkout.services import CheckoutDetails, CheckoutError, order_place
 from shop.order.models import Order
+from shop.order.selectors import order_backorders
 
 
 def _refused(request, membership):
@@ -76,5 +77,9 @@ def thank_you(request, number: str):
     return render(
         request,
         "checkout/thank_you.html",
-        {"order": order, "invoice": order.invoices.filter(kind="invoice").first()},
+        {
+            "order": order,
+            "invoice": order.invoices.filter(kind="invoice").first(),
+            "backorders": order_backorders(order=order),
+        },
     )

@@ -29,10 +29,10 @@ from shop.demo.progress import Progress
 
 BATCH = 2000
 WAREHOUSES = [
-    # code, name, city, lead min, lead max, priority, chance to hold the item
-    ("msk", "Москва, склад Южный", "Москва", 0, 1, 10, 0.85),
-    ("ekb", "Екатеринбург, склад", "Екатеринбург", 2, 3, 20, 0.45),
-    ("supplier", "Склад поставщика", "", 5, 7, 90, 0.6),
+    # code, name, city, lead min, lead max, priority, restock days, chance to hold it
+    ("msk", "Москва, склад Южный", "Москва", 0, 1, 10, 10, 0.85),
+    ("ekb", "Екатеринбург, склад", "Екатеринбург", 2, 3, 20, 8, 0.45),
+    ("supplier", "Склад поставщика", "", 5, 7, 90, 0, 0.6),
 ]
 
 
@@ -123,12 +123,13 @@ def _manufacturers(names) -> dict[str, Manufacturer]:
 
 def _warehouses() -> list[tuple[Partner, float]]:
     result = []
-    for code, name, city, lead_min, lead_max, priority, chance in WAREHOUSES:
+    for code, name, city, lead_min, lead_max, priority, restock, chance in WAREHOUSES:
         partner, _ = Partner.objects.get_or_create(
             code=code,
             defaults={
                 "name": name, "city": city, "lead_time_min_days": lead_min,
-                "lead_time_max_days": lead_max, "priority": priority, "is_default": code == "msk",
+                "lead_time_max_days": lead_max, "priority": priority, "restock_days": restock,
+                "is_default": code == "msk",
             },
         )  # fmt: skip
         result.append((partner, chance))

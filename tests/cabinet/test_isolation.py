@@ -54,6 +54,8 @@ COLLECTION_URLS = {
     "api:cabinet-orders",
     "api:cabinet-lists",
     "api:cabinet-quick-order-resolve",
+    "api:cabinet-basket",
+    "api:cabinet-basket-lines",
 }
 
 
@@ -154,6 +156,7 @@ def test_company_b_pages_and_exports_show_nothing_of_company_a(
         reverse("cabinet:invoice-list"),
         reverse("api:cabinet-orders"),
         reverse("api:cabinet-lists"),
+        reverse("api:cabinet-basket"),
     ):
         response = intruder_client.get(url)
         assert response.status_code == 200, url

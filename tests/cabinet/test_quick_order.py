@@ -120,7 +120,9 @@ def catalogue(db, company):
         code="list", name="List", kind=PriceList.Kind.LIST, currency="RUB"
     )
     terms = CompanyPriceTermsFactory(company=company)
-    warehouse = PartnerFactory(code="main", lead_time_min_days=5, lead_time_max_days=7)
+    warehouse = PartnerFactory(
+        code="main", lead_time_min_days=5, lead_time_max_days=7, restock_days=0
+    )
     group = AnalogueGroup.objects.create()
 
     def make(article, *, stock=100, price="100.00", company_price="91.00", **kw):
@@ -178,7 +180,7 @@ def test_resolve_gives_a_result_per_line(catalogue, company):
     assert r[3].status == "not_found" and r[3].suggestions[0] == p["bearing"]
     assert r[4].status == "out_of_stock" and r[4].orderable
     assert r[4].suggestions == [p["analogue"]]
-    assert "to order: 5–7 days" in r[4].notes
+    assert "Back-order: 5–7 days" in r[4].notes
     assert r[5].status == "discontinued" and not r[5].orderable
     assert r[5].successor == p["new"] and r[5].options[0] == p["new"]
     assert (r[6].status, r[6].quantity) == ("found", 15)

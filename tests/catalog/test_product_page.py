@@ -19,7 +19,11 @@ def test_page_shows_numbers_warehouses_and_analogues(client):
         name="Moscow", code="msk", lead_time_min_days=0, lead_time_max_days=1
     )
     far = PartnerFactory(
-        name="Supplier", code="sup", lead_time_min_days=5, lead_time_max_days=7
+        name="Supplier",
+        code="sup",
+        lead_time_min_days=5,
+        lead_time_max_days=7,
+        restock_days=0,
     )
     product = ProductFactory(article="6205-2RS-SKF", manufacturer_article="6205-2RSH")
     _with_stock(product, 0, msk)

@@ -9,7 +9,7 @@ from django.db import connection, connections
 from catalog.partner.models import StockRecord
 from invoicing.models import Invoice
 from shop.checkout.services import CheckoutError, order_place
-from shop.order.models import Order, PaymentMethod
+from shop.order.models import LineAllocation, Order, PaymentMethod
 from tests.factories import CompanyFactory, MembershipFactory, ProductFactory
 from tests.invoicing.factories import (
     CreditAccountFactory,
@@ -116,11 +116,17 @@ def test_twenty_orders_on_account_only_five_fit_the_limit(postgres_only):
     assert stockrecord.num_allocated == 5
 
 
-def test_stock_of_seven_thirty_buyers_seven_allocated(postgres_only):
+def test_stock_of_seven_in_two_warehouses_thirty_buyers_seven_ship_now(postgres_only):
+    """Thirty simultaneous orders of one unit against 4 + 3 units in two warehouses:
+    every order is placed, exactly seven units are taken from stock (never more than
+    a warehouse holds) and the other 23 are back-orders."""
     SellerEntityFactory()
     company = CompanyFactory()
     product = ProductFactory()
-    stockrecord = stockrecord_make(product=product, price="10.00", stock=7)
+    stockrecord = stockrecord_make(product=product, price="10.00", stock=4)
+    second = stockrecord_make(product=product, price="10.00", stock=3)
+    second.partner.priority = stockrecord.partner.priority + 10
+    second.partner.save()
     buyers = _buyers_with_baskets(
         company=company, count=30, stockrecord=stockrecord, quantity=1
     )
@@ -140,9 +146,13 @@ def test_stock_of_seven_thirty_buyers_seven_allocated(postgres_only):
 
     results, errors = run_in_threads(30, place)
 
-    assert len(results) == 7
-    assert len(errors) == 23
-    assert all("Not enough stock" in str(e) for e in errors.values())
-    assert StockRecord.objects.get(pk=stockrecord.pk).num_allocated == 7
-    assert Order.objects.count() == 7
-    assert sorted(Invoice.objects.values_list("number", flat=True)) == list(range(1, 8))
+    assert errors == {}
+    assert len(results) == 30
+    records = StockRecord.objects.filter(product=product).order_by("pk")
+    assert [r.num_allocated for r in records] == [4, 3]
+    parts = LineAllocation.objects.filter(line__product=product)
+    assert sum(p.quantity for p in parts if not p.is_backorder) == 7
+    assert sum(p.quantity for p in parts if p.is_backorder) == 23
+    assert sorted(Invoice.objects.values_list("number", flat=True)) == list(
+        range(1, 31)
+    )

@@ -52,10 +52,13 @@ class Command(BaseCommand):
 
     def _extensions(self, rng, catalog, companies):
         # Price terms and credit accounts belong to their apps; each builds its part.
+        # Orders come last: they need the prices, the seller and the credit accounts.
         from catalog.pricing.demo import build_demo_prices
         from invoicing.demo import build_demo_invoicing
+        from shop.demo.orders import build_demo_orders
 
         build_demo_prices(
             rng=rng, products=catalog, companies=companies, stdout=self.stdout
         )
         build_demo_invoicing(rng=rng, companies=companies, stdout=self.stdout)
+        build_demo_orders(rng=rng, companies=companies, stdout=self.stdout)

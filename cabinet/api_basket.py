@@ -1,0 +1,145 @@
+"""Basket API (/api/v1/cabinet/basket/): the caller's open basket with what ships now
+and later, and adding lines through the one basket service (MOQ and step fitted and
+told, refusals with the reason). Session or token auth."""
+
+import json
+
+from django.http import JsonResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from catalog.articles import article_normalize
+from catalog.models import Product
+from shop.accounts.models import ActionRefused
+from shop.api import api_endpoint, api_error, api_price
+from shop.basket.models import Basket
+from shop.basket.services import MAX_ITEMS, basket_lines_add
+
+USAGE = gettext_lazy(
+    'The body must be JSON: {"items": [{"product": id, "quantity": n}, ...]}.'
+)
+
+
+def _basket(request) -> Basket:
+    """The caller's open basket (a token caller has no session basket)."""
+    basket = getattr(request, "basket", None)
+    if basket is None or basket.owner_id != request.user.pk:
+        basket = Basket.open.filter(owner=request.user).order_by("pk").first()
+        if basket is None:
+            basket = Basket(owner=request.user)
+    basket.strategy = request.strategy
+    return basket
+
+
+def _line_json(request, line) -> dict:
+    info = line.purchase_info
+    promise = getattr(info.availability, "promise", None)
+    stock = promise(line.quantity) if promise else None
+    price, currency = api_price(request.strategy, line.product, line.quantity)
+    return {
+        "product": line.product_id,
+        "article": line.product.article,
+        "quantity": line.quantity,
+        "unit_price": price,
+        "currency": currency,
+        "now": stock.now if stock else None,
+        "later": stock.later if stock else None,
+        "availability": stock.label if stock else None,
+    }
+
+
+@api_endpoint()
+def basket(request):
+    if request.company is None:
+        return api_error(_("Your account is not linked to a company."), 403)
+    current = _basket(request)
+    lines = list(current.all_lines()) if current.pk else []
+    return JsonResponse({"lines": [_line_json(request, line) for line in lines]})
+
+
+def _items(body: bytes) -> list[tuple[object, object]]:
+    """[(product id or article, quantity)] from the body, or ValueError(USAGE)."""
+    try:
+        data = json.loads(body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise ValueError(USAGE) from None
+    items = data.get("items") if isinstance(data, dict) else None
+    if not isinstance(items, list) or not items or len(items) > MAX_ITEMS:
+        raise ValueError(USAGE)
+    parsed = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise ValueError(USAGE)
+        key = item.get("product", item.get("article"))
+        if not isinstance(key, int | str) or isinstance(key, bool):
+            raise ValueError(USAGE)
+        parsed.append((key, item.get("quantity", 1)))
+    return parsed
+
+
+def _products(keys) -> dict[object, Product]:
+    ids = [k for k in keys if isinstance(k, int)]
+    articles = {article_normalize(k): k for k in keys if isinstance(k, str)}
+    found: dict[object, Product] = {}
+    browsable = Product.objects.browsable()
+    for product in browsable.filter(pk__in=ids):
+        found[product.pk] = product
+    for product in browsable.filter(article_normalized__in=list(articles)):
+        found[articles[product.article_normalized]] = product
+    return found
+
+
+@api_endpoint(method="POST")
+def basket_lines_add_view(request):
+    try:
+        items = _items(request.body)
+    except ValueError as exc:
+        return api_error(exc, 400)
+    products = _products([key for key, _qty in items])
+    missing = [key for key, _qty in items if key not in products]
+    if missing:
+        return api_error(
+            _("Not found: %(keys)s.") % {"keys": ", ".join(map(str, missing[:20]))},
+            400,
+        )
+    try:
+        report = basket_lines_add(
+            basket=_basket(request),
+            membership=request.membership,
+            items=[(products[key], qty) for key, qty in items],
+        )
+    except ActionRefused as exc:
+        return api_error(exc.message, 403)
+    return JsonResponse(
+        {
+            "added": [
+                {
+                    "product": line.product.pk,
+                    "article": line.product.article,
+                    "added": line.quantity,
+                    "quantity": line.total,
+                    "notes": [str(n) for n in line.notes],
+                    "now": line.promise.now if line.promise else None,
+                    "later": line.promise.later if line.promise else None,
+                    "availability": line.promise.label if line.promise else None,
+                }
+                for line in report.lines
+            ],
+            "refused": [
+                {
+                    "product": refusal.product.pk,
+                    "article": refusal.product.article,
+                    "reason": refusal.reason,
+                }
+                for refusal in report.refused
+            ],
+        },
+        status=200 if report.lines or not report.refused else 400,
+    )
+
+
+urlpatterns = [
+    path("", basket, name="cabinet-basket"),
+    path("lines", basket_lines_add_view, name="cabinet-basket-lines"),
+]
