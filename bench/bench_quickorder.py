@@ -117,7 +117,8 @@ def _paste(rng, n_lines: int, n_products: int) -> str:
 
 
 def _resolve_time(company, texts) -> tuple[list[float], int, dict]:
-    from cabinet.quickorder import quick_order_parse_text, quick_order_resolve
+    from cabinet.quickorder.parsing import quick_order_parse_text
+    from cabinet.quickorder.selectors import quick_order_resolve
     from catalog.partner.strategy import CompanyPricing
 
     samples, queries, statuses = [], 0, {}

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from bench.common import Rollback
+from bench.common import Rollback, public_price_list
 
 LINES = 200
 SAMPLES = 20
@@ -49,10 +49,7 @@ def _catalog(n: int):
         ],
         batch_size=BATCH,
     )  # fmt: skip
-    public, _ = PriceList.objects.get_or_create(
-        kind=PriceList.Kind.LIST,
-        defaults={"name": "List price", "code": "bench-ro-list", "currency": "RUB"},
-    )
+    public = public_price_list()
     wholesale = PriceList.objects.create(
         name="Bench wholesale", code="bench-ro-wholesale", currency=public.currency
     )
@@ -114,7 +111,8 @@ def _order(products, wholesale):
 
 
 def _reorder_once(company, membership, order):
-    from cabinet.orders import order_for_company, order_reorder
+    from cabinet.orders.selectors import order_for_company
+    from cabinet.orders.services import order_reorder
     from catalog.partner.strategy import CompanyPricing
     from shop.basket.models import Basket
 

@@ -15,11 +15,9 @@ def public_price_list():
     """The shop's one public list price list, created if the database has none."""
     from catalog.pricing.models import PriceList
 
-    public = PriceList.objects.filter(kind=PriceList.Kind.LIST).first()
-    if public is None:
-        public = PriceList.objects.create(
-            name="List price", code="list", kind=PriceList.Kind.LIST, currency="RUB"
-        )
+    public = PriceList.objects.public_or_new()
+    if public.pk is None:
+        public.save()
     return public
 
 

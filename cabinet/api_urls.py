@@ -1,10 +1,11 @@
-"""Cabinet API (/api/v1/cabinet/): the same flows as the pages, as JSON."""
+"""Cabinet API (/api/v1/cabinet/): the same flows as the pages, as JSON. Each feature
+package's `api` module carries its endpoints and their patterns."""
 
 from django.urls import include, path
 
 urlpatterns = [
-    path("orders/", include("cabinet.api_orders")),
-    path("quick-order/", include("cabinet.api_quickorder")),
-    path("lists/", include("cabinet.api_lists")),
-    path("basket/", include("cabinet.api_basket")),
+    path("orders/", include("cabinet.orders.api")),
+    path("quick-order/", include("cabinet.quickorder.api")),
+    path("lists/", include("cabinet.lists.api")),
+    path("basket/", include("cabinet.basket.api")),
 ]

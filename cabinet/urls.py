@@ -1,4 +1,4 @@
-"""Customer cabinet URLs (/cabinet/). Each flow has its own module of patterns."""
+"""Customer cabinet URLs (/cabinet/). Each feature package has its own patterns."""
 
 from django.urls import include, path
 
@@ -9,8 +9,8 @@ app_name = "cabinet"
 urlpatterns = [
     path("", views.home, name="home"),
     path("manager/message/", views.manager_message, name="manager-message"),
-    path("orders/", include("cabinet.order_urls")),
-    path("quick-order/", include("cabinet.quickorder_urls")),
-    path("lists/", include("cabinet.list_urls")),
-    path("invoices/", include("cabinet.invoice_urls")),
+    path("orders/", include("cabinet.orders.urls")),
+    path("quick-order/", include("cabinet.quickorder.urls")),
+    path("lists/", include("cabinet.lists.urls")),
+    path("invoices/", include("cabinet.invoices.urls")),
 ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cabinet.forms import ManagerMessageForm
-from cabinet.orders import OrderFilters, order_history, status_label
+from cabinet.orders.selectors import OrderFilters, order_history, status_label
 from invoicing import selectors as invoicing_selectors
 
 RECENT_ORDERS = 5

@@ -4,15 +4,13 @@ product's analogues, substitutes and successor."""
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from catalog.analogues import analogue_link, analogue_unlink
-from catalog.articles import article_normalize
 from catalog.importing.catalog_export import catalog_export_rows
 from catalog.importing.catalog_import import catalog_import
 from catalog.importing.tables import (
@@ -22,7 +20,8 @@ from catalog.importing.tables import (
     table_read,
     xlsx_write,
 )
-from catalog.models import Lifecycle, Product, Substitute
+from catalog.models import Product
+from catalog.relations import RelationAction, product_relation_apply
 from catalog.selectors import product_relations
 
 
@@ -86,12 +85,7 @@ def catalog_export_view(request):
 
 
 class RelationForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[
-            (a, a)
-            for a in ("link", "unlink", "substitute", "remove_substitute", "successor")
-        ]
-    )
+    action = forms.ChoiceField(choices=RelationAction.choices)
     article = forms.CharField(required=False, max_length=64)
     note = forms.CharField(required=False, max_length=255)
 
@@ -102,9 +96,10 @@ def product_relations_view(request, pk):
     product = get_object_or_404(Product.objects.select_related("successor"), pk=pk)
     form = RelationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        error = _relation_apply(product, form.cleaned_data)
-        if error:
-            messages.error(request, error)
+        try:
+            product_relation_apply(product=product, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
         else:
             messages.success(request, _("Saved."))
             return redirect("dashboard-catalog:relations", pk=product.pk)
@@ -117,40 +112,3 @@ def product_relations_view(request, pk):
             "form": form,
         },
     )
-
-
-def _relation_apply(product: Product, data: dict) -> str | None:  # noqa: C901
-    action, article = data["action"], data.get("article", "")
-    other = None
-    if article:
-        other = Product.objects.filter(
-            article_normalized=article_normalize(article)
-        ).first()
-        if other is None:
-            return _("No product with article %(article)s.") % {"article": article}
-        if other.pk == product.pk:
-            return _("A product cannot be related to itself.")
-    elif action not in {"unlink", "successor"}:
-        return _("Enter an article.")
-    with transaction.atomic():
-        if action == "link":
-            analogue_link(product=product, other=other)
-        elif action == "unlink":
-            analogue_unlink(product=other or product)
-        elif action == "substitute":
-            try:
-                Substitute.objects.update_or_create(
-                    product=product,
-                    substitute=other,
-                    defaults={"note": data.get("note", "")},
-                )
-            except IntegrityError:
-                return _("This substitute cannot be saved.")
-        elif action == "remove_substitute":
-            Substitute.objects.filter(product=product, substitute=other).delete()
-        elif action == "successor":
-            product.successor = other
-            if other is not None:
-                product.lifecycle = Lifecycle.DISCONTINUED
-            product.save(update_fields=["successor", "lifecycle"])
-    return None

@@ -6,3 +6,6 @@ class InvoicingConfig(AppConfig):
     name = "invoicing"
     label = "invoicing"
     verbose_name = _("Invoicing and payments")
+
+    def ready(self):
+        from invoicing import receivers  # noqa: F401  (connects the signal receivers)

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.money import ZERO
 from invoicing.models import CreditAccount, DeliveryNote, Invoice, Payment
-from invoicing.money import ZERO
 from invoicing.services.credit import credit_balance
 
 

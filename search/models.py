@@ -3,7 +3,7 @@
 A row holds the product's text as a tsvector and what a result list needs from the
 product (browsable, title, article, manufacturer, categories, in stock), so that a
 search reads one table. The table is written and read with raw SQL by
-`search.backends.database`; the model exists so that Django knows the table (flushes,
+`search.backends.postgres`; the model exists so that Django knows the table (flushes,
 cascades on product deletion). Only PostgreSQL has the listing columns (migration
 0003); on SQLite the table stays empty.
 """

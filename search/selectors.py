@@ -2,20 +2,14 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce
+from django.db.models import prefetch_related_objects
 
 from catalog.models import Product
-from catalog.partner.models import StockRecord
+from catalog.partner.availability import availability_for_products
 from search.backends import get_backend
 from search.backends.base import MAX_PER_PAGE, SORTS, Filters
 from search.lookup import suggest_close_numbers
 from search.text import clean_query
-
-try:
-    from catalog.partner.availability import availability_for_products
-except ImportError:  # pragma: no cover - the partner step provides it
-    availability_for_products = None
 
 
 @dataclass(frozen=True)
@@ -80,27 +74,17 @@ def run_search(*, search_request: SearchRequest, company=None, per_page=MAX_PER_
 
 
 def availability_map(*, products) -> dict:
-    """Product id → (availability object or None, in stock?) in one query."""
-    if availability_for_products is not None:
-        found = availability_for_products(products=products)
-        return {pid: (a, a.in_stock) for pid, a in found.items()}
-    ids = [p.pk for p in products]
-    in_stock = set(
-        StockRecord.objects.filter(
-            product_id__in=ids, num_in_stock__gt=Coalesce(F("num_allocated"), Value(0))
-        ).values_list("product_id", flat=True)
-    )
-    return {pid: (None, pid in in_stock) for pid in ids}
+    """Product id → (availability, in stock?) in one query."""
+    found = availability_for_products(products=products)
+    return {pid: (a, a.in_stock) for pid, a in found.items()}
 
 
 def prefetch_for_listing(*, request, products) -> None:
     """Let the pricing strategy load the prices of a whole page at once."""
     strategy = getattr(request, "strategy", None)
-    if strategy is not None and hasattr(strategy, "prefetch"):
+    if strategy is not None:
         strategy.prefetch(products)
     elif products:
-        from django.db.models import prefetch_related_objects
-
         prefetch_related_objects(products, "stockrecords")
 
 

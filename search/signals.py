@@ -16,6 +16,7 @@ from django.dispatch import receiver
 from catalog.models import CompanyPartNumber, CrossReference, Product, ProductCategory
 from catalog.partner.models import StockRecord
 from catalog.signals import products_changed
+from search.backends import get_backend
 
 _pending = threading.local()
 FLUSH_CHUNK = 1000  # products per index write (an import re-indexes thousands)
@@ -42,8 +43,6 @@ def _flush() -> None:
         return
     batch = sorted(ids)
     ids.clear()
-    from search.backends import get_backend
-
     backend = get_backend()
     for start in range(0, len(batch), FLUSH_CHUNK):
         try:

@@ -8,6 +8,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from catalog.partner.strategy import Selector
 from shop.accounts.api_auth import ApiAuthError, api_authenticate
 
 
@@ -43,9 +44,11 @@ def api_endpoint(*, method: str = "GET", login_required: bool = True):
                 if rejected is not None:
                     return rejected
             try:
-                api_authenticate(request)
+                by_token = api_authenticate(request)
             except ApiAuthError as error:
                 return api_error(error, 401)
+            if by_token:  # the token's company prices the answer
+                request.strategy = Selector().strategy(request=request)
             if login_required and not request.user.is_authenticated:
                 return api_error(_("Log in or send an API token."), 401)
             return view(request, *args, **kwargs)

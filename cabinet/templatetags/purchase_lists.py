@@ -2,7 +2,7 @@
 
 from django import template
 
-from cabinet.lists import purchase_lists_for_company
+from cabinet.lists.selectors import purchase_lists_for_company
 
 register = template.Library()
 

@@ -25,7 +25,7 @@ def catalog_export_rows() -> tuple[list[str], list[list[str]]]:
         .select_related("manufacturer")
         .order_by("article")
     )
-    price_list = PriceList.objects.filter(kind=PriceList.Kind.LIST).first()
+    price_list = PriceList.objects.public()
     prices = {}
     if price_list:
         prices = dict(

@@ -6,7 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -108,7 +107,7 @@ def catalog_import(
             RowError(1, ", ".join(missing), _("required column is missing"))
         )
         return report
-    price_list = _public_price_list()
+    price_list = PriceList.objects.public_or_new()
     rows, errors = _parse(table, price_list.currency)
     errors += _check_analogues(rows)
     report.errors = sorted(errors, key=lambda e: (e.line, e.column))
@@ -124,16 +123,6 @@ def catalog_import(
         else:
             report.applied = True
     return report
-
-
-def _public_price_list() -> PriceList:
-    price_list = PriceList.objects.filter(kind=PriceList.Kind.LIST).first()
-    if price_list is None:
-        price_list = PriceList(
-            name="List price", code="list", kind=PriceList.Kind.LIST,
-            currency=settings.OSCAR_DEFAULT_CURRENCY,
-        )  # fmt: skip
-    return price_list
 
 
 # --- parsing -------------------------------------------------------------------

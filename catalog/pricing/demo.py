@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from catalog.pricing.engine import money
 from catalog.pricing.models import (
     CompanyPriceTerms,
     Contract,
@@ -11,6 +10,7 @@ from catalog.pricing.models import (
     PriceList,
     PriceListItem,
 )
+from core.money import money_quantize
 
 LISTS = [
     # code, name, discount off list, extra off from 10 / from 50
@@ -30,7 +30,7 @@ TERMS = {"stroymontazh": "wholesale", "dealer": "dealer", "zavod": "large-accoun
 def build_demo_prices(*, rng, products, companies, stdout=None) -> None:
     """Three wholesale lists with quantity breaks; companies on different terms; the
     plant with a contract and a discount rule by manufacturer."""
-    public = PriceList.objects.get(kind=PriceList.Kind.LIST)
+    public = PriceList.objects.public()
     list_prices = dict(
         PriceListItem.objects.filter(price_list=public, min_quantity=1).values_list(
             "product_id", "price"
@@ -54,7 +54,9 @@ def build_demo_prices(*, rng, products, companies, stdout=None) -> None:
                         price_list=price_list,
                         product=product,
                         min_quantity=1 if qty == 1 else qty * product.min_order_qty,
-                        price=max(money(base * (1 - off - extra)), Decimal("0.01")),
+                        price=max(
+                            money_quantize(base * (1 - off - extra)), Decimal("0.01")
+                        ),
                     )
                 )
         PriceListItem.objects.bulk_create(items, batch_size=2000, ignore_conflicts=True)
@@ -76,7 +78,7 @@ def build_demo_prices(*, rng, products, companies, stdout=None) -> None:
                 contract=contract,
                 product=p,
                 min_quantity=1,
-                price=money(list_prices[p.pk] * Decimal("0.70")),
+                price=money_quantize(list_prices[p.pk] * Decimal("0.70")),
             )
             for p in chosen
             if p.pk in list_prices

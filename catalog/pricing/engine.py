@@ -19,7 +19,7 @@ a constant number of queries; afterwards every quote is computed in memory.
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
@@ -32,13 +32,7 @@ from catalog.pricing.models import (
     PriceList,
     PriceListItem,
 )
-
-CENT = Decimal("0.01")
-
-
-def money(value: Decimal) -> Decimal:
-    """The one rounding rule for money: two places, half up."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+from core.money import money_quantize
 
 
 class Rule:
@@ -106,7 +100,7 @@ class Level:
 
 
 def _breaks(pairs) -> tuple[PriceBreak, ...]:
-    return tuple(PriceBreak(q, money(p)) for q, p in sorted(pairs))
+    return tuple(PriceBreak(q, money_quantize(p)) for q, p in sorted(pairs))
 
 
 class PriceBook:
@@ -132,10 +126,8 @@ class PriceBook:
 
     def _setup(self) -> None:
         self._ready = True
-        self._list = PriceList.objects.filter(
-            kind=PriceList.Kind.LIST, is_active=True
-        ).first()
-        if self._list and not _valid(self._list, self.today):
+        self._list = PriceList.objects.public()
+        if self._list and not (self._list.is_active and _valid(self._list, self.today)):
             self._list = None
         if not self.wholesale:
             return
@@ -217,7 +209,7 @@ class PriceBook:
         vat = product.vat_rate if product.vat_rate is not None else Decimal(0)
         list_net = _pick(self._list_items.get(product.pk, []), max(1, quantity or 1))
         return PriceQuote(
-            net=level.net, gross=money(level.net * (1 + vat / 100)), vat_rate=vat,
+            net=level.net, gross=money_quantize(level.net * (1 + vat / 100)), vat_rate=vat,
             currency=level.currency, rule=level.rule, source=level.source,
             breaks=level.breaks, list_net=list_net,
         )  # fmt: skip
@@ -246,7 +238,7 @@ class PriceBook:
         price = _pick(pairs, quantity)
         return Level(
             rule=rule, source=price_list.name, currency=price_list.currency,
-            net=money(price) if price is not None else None, breaks=_breaks(pairs),
+            net=money_quantize(price) if price is not None else None, breaks=_breaks(pairs),
         )  # fmt: skip
 
     def _company_level(self, product, quantity) -> Level | None:
@@ -266,7 +258,7 @@ class PriceBook:
         price = _pick(pairs, quantity)
         return Level(
             rule=Rule.CONTRACT, source=contract.number, currency=contract.currency,
-            net=money(price) if price is not None else None, breaks=_breaks(pairs),
+            net=money_quantize(price) if price is not None else None, breaks=_breaks(pairs),
         )  # fmt: skip
 
     def _rule_level(self, product, quantity) -> Level | None:
@@ -283,7 +275,7 @@ class PriceBook:
             rule=Rule.DISCOUNT,
             source=f"-{rule.percent.normalize():f}% {rule.base_price_list.name}",
             currency=rule.base_price_list.currency,
-            net=money(price) if price is not None else None,
+            net=money_quantize(price) if price is not None else None,
             breaks=_breaks(pairs),
         )
 

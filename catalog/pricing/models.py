@@ -17,6 +17,21 @@ def default_currency():
     return settings.OSCAR_DEFAULT_CURRENCY
 
 
+class PriceListQuerySet(models.QuerySet):
+    def public(self) -> "PriceList | None":
+        """The shop's one public list price list (kind LIST), or None. Whether it is
+        active and valid today is the caller's question (the pricing engine asks)."""
+        return self.filter(kind=PriceList.Kind.LIST).first()
+
+    def public_or_new(self) -> "PriceList":
+        """The public list price list, or a new unsaved one (in the default currency)
+        for a caller that fills it, e.g. the first catalog import."""
+        return self.public() or PriceList(
+            name="List price", code="list", kind=PriceList.Kind.LIST,
+            currency=default_currency(),
+        )  # fmt: skip
+
+
 class PriceList(models.Model):
     class Kind(models.TextChoices):
         LIST = "list", _("Public list price")
@@ -31,6 +46,8 @@ class PriceList(models.Model):
     valid_from = models.DateField(_("Valid from"), null=True, blank=True)
     valid_to = models.DateField(_("Valid to"), null=True, blank=True)
     is_active = models.BooleanField(_("Active"), default=True)
+
+    objects = PriceListQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Price list")
@@ -54,7 +71,28 @@ class PriceList(models.Model):
         return self.name
 
 
-class PriceListItem(models.Model):
+class QuantityBreak(models.Model):
+    """A price excl. VAT from `min_quantity` units up: what a price list item and a
+    contract item share. Each subclass adds its owner and `product` (their reverse
+    names differ) and puts these checks beside its own uniqueness."""
+
+    min_quantity = models.PositiveIntegerField(_("From quantity"), default=1)
+    price = models.DecimalField(_("Price excl. VAT"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price__gt=0), name="%(class)s_price_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_quantity__gte=1),
+                name="%(class)s_min_quantity_positive",
+            ),
+        ]
+
+
+class PriceListItem(QuantityBreak):
     """The price of a product in a list from `min_quantity` units up (a quantity break)."""
 
     price_list = models.ForeignKey(
@@ -63,10 +101,8 @@ class PriceListItem(models.Model):
     product = models.ForeignKey(
         "catalogue.Product", on_delete=models.CASCADE, related_name="price_list_items"
     )
-    min_quantity = models.PositiveIntegerField(_("From quantity"), default=1)
-    price = models.DecimalField(_("Price excl. VAT"), max_digits=14, decimal_places=2)
 
-    class Meta:
+    class Meta(QuantityBreak.Meta):
         verbose_name = _("Price list item")
         verbose_name_plural = _("Price list items")
         constraints = [
@@ -74,13 +110,7 @@ class PriceListItem(models.Model):
                 fields=["price_list", "product", "min_quantity"],
                 name="pricelistitem_unique_break",
             ),
-            models.CheckConstraint(
-                condition=Q(price__gt=0), name="pricelistitem_price_positive"
-            ),
-            models.CheckConstraint(
-                condition=Q(min_quantity__gte=1),
-                name="pricelistitem_min_quantity_positive",
-            ),
+            *QuantityBreak.Meta.constraints,
         ]
         indexes = [models.Index(fields=["product", "price_list"])]
 
@@ -155,17 +185,15 @@ class Contract(models.Model):
         return f"{self.number} ({self.company})"
 
 
-class ContractItem(models.Model):
+class ContractItem(QuantityBreak):
     contract = models.ForeignKey(
         Contract, on_delete=models.CASCADE, related_name="items"
     )
     product = models.ForeignKey(
         "catalogue.Product", on_delete=models.CASCADE, related_name="contract_items"
     )
-    min_quantity = models.PositiveIntegerField(_("From quantity"), default=1)
-    price = models.DecimalField(_("Price excl. VAT"), max_digits=14, decimal_places=2)
 
-    class Meta:
+    class Meta(QuantityBreak.Meta):
         verbose_name = _("Contract price")
         verbose_name_plural = _("Contract prices")
         constraints = [
@@ -173,13 +201,7 @@ class ContractItem(models.Model):
                 fields=["contract", "product", "min_quantity"],
                 name="contractitem_unique_break",
             ),
-            models.CheckConstraint(
-                condition=Q(price__gt=0), name="contractitem_price_positive"
-            ),
-            models.CheckConstraint(
-                condition=Q(min_quantity__gte=1),
-                name="contractitem_min_quantity_positive",
-            ),
+            *QuantityBreak.Meta.constraints,
         ]
 
     def __str__(self):

@@ -54,7 +54,7 @@ def check_price(*, price: Decimal, min_quantity: int) -> None:
 def company_currencies(*, company: Company, exclude=None) -> dict[str, str]:
     """The currencies a company already buys in: {currency: where it comes from}."""
     found: dict[str, str] = {}
-    public = PriceList.objects.filter(kind=PriceList.Kind.LIST).first()
+    public = PriceList.objects.public()
     if public is not None:
         found.setdefault(public.currency, str(public))
     sources = [
@@ -111,7 +111,7 @@ def price_list_create(
     is_active: bool = True,
 ) -> PriceList:
     _check_period(valid_from, valid_to)
-    if kind == PriceList.Kind.LIST and PriceList.objects.filter(kind=kind).exists():
+    if kind == PriceList.Kind.LIST and PriceList.objects.public() is not None:
         raise ValidationError(_("There is already a public list price list."))
     if PriceList.objects.filter(code=code).exists():
         raise ValidationError(
@@ -141,10 +141,8 @@ def price_list_update(*, price_list: PriceList, **fields) -> PriceList:
             % {"list": price_list}
         )
     kind = fields.get("kind", price_list.kind)
-    if (
-        kind == PriceList.Kind.LIST
-        and PriceList.objects.filter(kind=kind).exclude(pk=price_list.pk).exists()
-    ):
+    public = PriceList.objects.public() if kind == PriceList.Kind.LIST else None
+    if public is not None and public.pk != price_list.pk:
         raise ValidationError(_("There is already a public list price list."))
     for name, value in fields.items():
         setattr(price_list, name, value)

@@ -7,7 +7,7 @@ from decimal import Decimal
 import segno
 from num2words import num2words
 
-from invoicing.money import ZERO, money_quantize
+from core.money import ZERO, money_quantize, money_to_minor
 
 
 def amount_in_words(*, amount: Decimal, currency: str, language: str) -> str:
@@ -50,7 +50,7 @@ def payment_qr_payload(invoice) -> str:
         ("CorrespAcc", invoice.seller_bank_corr_account),
         ("PayeeINN", invoice.seller_tax_id),
         ("KPP", invoice.seller_kpp),
-        ("Sum", str(int(money_quantize(invoice.amount_due) * 100))),
+        ("Sum", str(money_to_minor(invoice.amount_due))),
         (
             "Purpose",
             f"Оплата по счёту № {invoice.display_number} от "

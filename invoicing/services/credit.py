@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.db.models import F, Q, Sum
 from django.utils.translation import gettext as _
 
+from core.money import ZERO, money_quantize
 from invoicing.exceptions import CreditRefused
 from invoicing.models import CreditAccount, Invoice
-from invoicing.money import ZERO, money_quantize
 from shop.order.models import PaymentMethod
 
 

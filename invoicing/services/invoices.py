@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.money import ZERO, money_quantize
 from invoicing.exceptions import InvoicingError
 from invoicing.models import (
     CreditAccount,
@@ -19,7 +20,6 @@ from invoicing.models import (
     InvoiceStatus,
     SellerEntity,
 )
-from invoicing.money import ZERO, money_quantize, vat_from_excl
 from invoicing.pdf.documents import amount_in_words, payment_qr_data_uri, vat_breakdown
 from invoicing.pdf.render import pdf_render, sha256_hex
 from invoicing.services.numbering import document_number_next
@@ -53,7 +53,7 @@ def _draft_line(*, product, title, quantity, unit_excl, line_excl, line_incl):
     if line_incl is not None:
         vat = money_quantize(line_incl) - excl
     else:
-        vat = vat_from_excl(amount_excl=excl, rate=rate)
+        vat = money_quantize(excl * rate / 100)
     return DraftLine(
         product_id=product.pk if product else None,
         article=(getattr(product, "article", "") or "") if product else "",

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.money import ZERO, money_from_minor, money_quantize, money_to_minor
 from invoicing.exceptions import PaymentError
 from invoicing.models import (
     Invoice,
@@ -17,7 +18,6 @@ from invoicing.models import (
     PaymentStatus,
     Refund,
 )
-from invoicing.money import ZERO, money_from_minor, money_quantize, money_to_minor
 from invoicing.stripe import client as stripe_client
 from shop.accounts.models import Membership, membership_require
 

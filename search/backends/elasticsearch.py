@@ -23,7 +23,7 @@ from elasticsearch.dsl import (
 from elasticsearch.helpers import bulk
 
 from catalog.articles import _LOOKALIKES, article_normalize
-from catalog.models import Category, Manufacturer, Product
+from catalog.models import Category, CompanyPartNumber, Manufacturer, Product
 from catalog.partner.models import StockRecord
 from search.backends.base import (
     MAX_PER_PAGE,
@@ -301,8 +301,6 @@ class ElasticsearchBackend(SearchBackend):
     # --- indexing ---------------------------------------------------------------------
 
     def _documents(self, product_ids):
-        from catalog.models import CompanyPartNumber
-
         stocked = Exists(
             StockRecord.objects.filter(
                 product=OuterRef("pk"),

@@ -4,7 +4,7 @@ Filters (browsable, category, manufacturer, in stock), sorting (name, article) a
 facets read these columns from the row the full-text match already found, so a search
 is one index scan of one table instead of a join to products, categories and stock.
 The columns exist on PostgreSQL only (SQLite searches through FTS5 and the product
-table); `search.backends.database` writes them, and keeps them current after commits
+table); `search.backends.postgres` writes them, and keeps them current after commits
 that change a product, its categories or its stock.
 """
 
@@ -28,7 +28,7 @@ FORWARD = [
     "ADD COLUMN manufacturer_id bigint NULL, "
     "ADD COLUMN category_ids bigint[] NOT NULL DEFAULT '{}', "
     "ADD COLUMN in_stock boolean NOT NULL DEFAULT false",
-    # The same rows as `DatabaseBackend._pg_write` writes: Russian and English stems,
+    # The same rows as `PostgresBackend._write` writes: Russian and English stems,
     # and the words as written (for prefixes: "bearin" is not a prefix of the stem
     # "bear"). Positions are not needed: nothing ranks by proximity.
     f"""

@@ -10,7 +10,7 @@ DOC = (
 FORWARD = [
     "CREATE INDEX IF NOT EXISTS search_word_trgm "
     "ON search_word USING gin (word gin_trgm_ops)",
-    # The same words as `DatabaseBackend._pg_write_words` writes.
+    # The same words as `PostgresBackend._write` writes.
     f"""
     INSERT INTO search_word (word)
     SELECT DISTINCT w FROM catalogue_product p,

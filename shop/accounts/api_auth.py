@@ -1,11 +1,11 @@
 """API authentication: a session, or an `Authorization: Token <key>` header.
 
 API views call `api_authenticate(request)` first. With a valid token it makes the
-token's user, membership and company the request's, and re-selects the pricing
-strategy so the API answers with that company's prices."""
+token's user, membership and company the request's and returns True; the caller
+(`shop.api.api_endpoint`, above the catalogue) then re-selects the pricing strategy
+for that company. Accounts know nothing of pricing."""
 
 from django.utils import timezone
-from oscar.core.loading import get_class
 
 from shop.accounts.models import ApiToken, Company, Membership, api_token_hash
 
@@ -14,10 +14,12 @@ class ApiAuthError(Exception):
     """The request carried a token that is not valid (the view answers 401)."""
 
 
-def api_authenticate(request) -> None:
+def api_authenticate(request) -> bool:
+    """True when a token made its user the request's; False for a session (or an
+    anonymous caller), as the middleware set it."""
     header = request.META.get("HTTP_AUTHORIZATION", "")
     if not header:
-        return  # session (or anonymous) as set by the middleware
+        return False
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "token" or not key.strip():
         raise ApiAuthError("Use the header 'Authorization: Token <key>'.")
@@ -41,5 +43,4 @@ def api_authenticate(request) -> None:
     request.user = token.user
     request.membership = membership
     request.company = membership.company
-    selector = get_class("partner.strategy", "Selector")()
-    request.strategy = selector.strategy(request=request, user=token.user)
+    return True

@@ -49,9 +49,7 @@ class Line(AbstractLine):
     def purchase_info(self):
         if not hasattr(self, "_info"):
             strategy = self.basket.strategy
-            if hasattr(strategy, "prefetch") and not getattr(
-                self.basket, "_prices_prefetched", False
-            ):
+            if not getattr(self.basket, "_prices_prefetched", False):
                 # Price every line of the basket at once, not one query per line.
                 self.basket._prices_prefetched = True
                 strategy.prefetch([line.product for line in self.basket.all_lines()])

@@ -200,8 +200,7 @@ def _write(basket, products, wanted, report, *, replace=False) -> None:
     """Write the wanted quantities (added to the existing lines, or replacing them)
     fitted to MOQ and step, at today's prices."""
     strategy = basket.strategy
-    if hasattr(strategy, "prefetch"):
-        strategy.prefetch(list(products.values()))
+    strategy.prefetch(list(products.values()))
     with transaction.atomic():
         if basket.pk is None:
             basket.save()

@@ -23,7 +23,7 @@ def lead(request):
         phone=data["contact"]["phone"],
         page=data["page"],
         user=request.user,
-        company=getattr(request, "company", None),
+        company=request.company,
     )
     messages.success(
         request, _("Thank you! A manager will contact you during working hours.")

@@ -6,7 +6,6 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from random import Random
 
-from django.conf import settings
 from django.utils.text import slugify
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 
@@ -137,12 +136,9 @@ def _warehouses() -> list[tuple[Partner, float]]:
 
 
 def _public_price_list() -> PriceList:
-    price_list = PriceList.objects.filter(kind=PriceList.Kind.LIST).first()
-    if price_list is None:
-        price_list = PriceList.objects.create(
-            name="List price", code="list", kind=PriceList.Kind.LIST,
-            currency=settings.OSCAR_DEFAULT_CURRENCY,
-        )  # fmt: skip
+    price_list = PriceList.objects.public_or_new()
+    if price_list.pk is None:
+        price_list.save()
     return price_list
 
 

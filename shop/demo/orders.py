@@ -10,6 +10,7 @@ from random import Random
 
 from django.db.models import Q
 from django.utils import timezone
+from oscar.apps.order.processing import EventHandler
 
 from catalog.models import Lifecycle, Product
 from catalog.partner.availability import free_quantity
@@ -24,7 +25,6 @@ from shop.basket.models import Basket
 from shop.basket.services import basket_lines_add, quantity_minimum
 from shop.checkout.services import CheckoutDetails, order_place
 from shop.order.models import LineAllocation, Order, PaymentMethod
-from shop.order.processing import EventHandler
 
 # company key: PO number prefix
 PO_PREFIXES = {"stroymontazh": "СМ", "zavod": "УМЗ", "dealer": "ТСД"}
@@ -89,7 +89,7 @@ def _orderable_stock() -> dict[Product, int]:
     Each product carries its public list price (`demo_list_price`) for sizing lines."""
     prices = dict(
         PriceListItem.objects.filter(
-            price_list__kind=PriceList.Kind.LIST, min_quantity=1
+            price_list=PriceList.objects.public(), min_quantity=1
         ).values_list("product_id", "price")
     )
     products = (

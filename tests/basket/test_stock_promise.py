@@ -12,28 +12,18 @@ from catalog.partner.availability import working_days_after
 from catalog.partner.models import StockRecord
 from invoicing.models import Invoice
 from invoicing.services.invoices import invoice_pdf_bytes
+from shop.basket.models import Basket
 from shop.order.models import LineAllocation, Order
+from tests.checkout.test_checkout import form_data
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
-CHECKOUT = {
-    "address": "new",
-    "recipient": "Ivan Petrov",
-    "line1": "ul. Lenina, 1",
-    "city": "Tula",
-    "postcode": "300000",
-    "phone": "+7 900 000-00-00",
-    "payer": "own",
-    "payment_method": "bank_transfer",
-}
-
 
 def _checkout(client, user):
-    from shop.basket.models import Basket
-
     basket = Basket.open.get(owner=user)
-    return client.post("/checkout/", {"basket_id": basket.pk, **CHECKOUT}, follow=True)
+    data = form_data(basket, payment_method="bank_transfer")
+    return client.post("/checkout/", data, follow=True)
 
 
 def test_working_days_skip_weekends():

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from openpyxl import Workbook, load_workbook
 
-from cabinet.lists import ListItem, purchase_list_add_items
+from cabinet.lists.services import ListItem, purchase_list_add_items
 from cabinet.models import PurchaseList
 from catalog.analogues import analogue_link
 from catalog.models import CompanyPartNumber, Lifecycle

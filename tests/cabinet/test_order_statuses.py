@@ -10,11 +10,11 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
+from oscar.apps.order.processing import EventHandler
 
 from invoicing.models import DeliveryNote
 from invoicing.services.delivery import delivery_note_issue
 from shop.order.models import ShippingEvent, ShippingEventQuantity, ShippingEventType
-from shop.order.processing import EventHandler
 from shop.order.statuses import shipped_statuses
 from tests.cabinet.factories import order_make, priced_product
 from tests.factories import CompanyFactory, MembershipFactory, StaffFactory

@@ -11,12 +11,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cabinet.models import PurchaseList
-from cabinet.quickorder import (
+from cabinet.quickorder.parsing import (
     MAX_LINES,
     QuickOrderRefused,
     quick_order_parse_text,
-    quick_order_resolve,
 )
+from cabinet.quickorder.selectors import quick_order_resolve
 from catalog.models import AnalogueGroup, CompanyPartNumber, CrossReference, Lifecycle
 from catalog.partner.strategy import CompanyPricing
 from catalog.pricing.models import PriceList

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 from oscar.apps.basket import middleware as basket_middleware
+from oscar.apps.order.processing import EventHandler
 from pypdf import PdfReader
 
 from invoicing.demo import build_demo_invoicing
@@ -30,7 +31,6 @@ from invoicing.services.delivery import delivery_note_pdf_render
 from invoicing.services.invoices import statement_pdf_bytes
 from invoicing.services.payments import bank_payment_record
 from shop.order.models import Order, PaymentMethod
-from shop.order.processing import EventHandler
 from tests.factories import CompanyFactory, MembershipFactory
 from tests.invoicing.factories import (
     CreditAccountFactory,

@@ -5,11 +5,18 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.utils import timezone
 
 from catalog.pricing import services
 from catalog.pricing.engine import Rule
-from catalog.pricing.models import CompanyPriceTerms, Contract, PriceListItem
+from catalog.pricing.models import (
+    CompanyPriceTerms,
+    Contract,
+    ContractItem,
+    PriceList,
+    PriceListItem,
+)
 from catalog.pricing.selectors import price_explain
 from tests.factories import (
     CompanyFactory,
@@ -169,3 +176,48 @@ def test_contract_price_takes_the_contract_currency_and_breaks(public_list, prod
     assert [(lv.rule, lv.net) for lv in explanation.levels] == [
         (Rule.CONTRACT, D("65.00")), (Rule.LIST, D("100.00")),
     ]  # fmt: skip
+
+
+def test_the_public_list_is_read_one_way():
+    assert PriceList.objects.public() is None
+    new = PriceList.objects.public_or_new()
+    assert (new.pk, new.kind, new.code, new.currency) == (
+        None, PriceList.Kind.LIST, "list", "RUB"
+    )  # fmt: skip
+    assert PriceList.objects.count() == 0
+
+    PriceListFactory(code="wholesale", kind=PriceList.Kind.WHOLESALE)
+    public = PriceListFactory(code="list", kind=PriceList.Kind.LIST, is_active=False)
+
+    assert PriceList.objects.public() == public
+    assert PriceList.objects.public_or_new() == public
+
+
+def test_a_second_public_list_is_refused(public_list):
+    wholesale = PriceListFactory(code="wholesale", currency="RUB")
+    with pytest.raises(ValidationError, match="already a public list"):
+        services.price_list_create(
+            name="Other", code="other", currency="RUB", kind=PriceList.Kind.LIST
+        )
+    with pytest.raises(ValidationError, match="already a public list"):
+        services.price_list_update(price_list=wholesale, kind=PriceList.Kind.LIST)
+
+    services.price_list_update(price_list=public_list, name="Public prices")
+
+    public_list.refresh_from_db()
+    assert public_list.name == "Public prices"
+    assert PriceList.objects.filter(kind=PriceList.Kind.LIST).count() == 1
+
+
+def test_quantity_breaks_share_their_fields_without_a_migration():
+    call_command("makemigrations", "pricing", check=True, dry_run=True, verbosity=0)
+
+    for model, owner in (
+        (PriceListItem, "pricelistitem"),
+        (ContractItem, "contractitem"),
+    ):
+        assert [c.name for c in model._meta.constraints] == [
+            f"{owner}_unique_break",
+            f"{owner}_price_positive",
+            f"{owner}_min_quantity_positive",
+        ]

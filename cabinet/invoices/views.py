@@ -3,23 +3,19 @@ statement of account. Everything is fetched scoped by the active company; who ma
 what is asked of `membership_require`, and a refusal is a 403 page that says why."""
 
 import functools
-from datetime import date
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cabinet.invoices.forms import StatementForm, StatusFilterForm
 from invoicing import selectors
 from invoicing.exceptions import InvoicingError
-from invoicing.models import InvoiceStatus
 from invoicing.services.delivery import delivery_note_pdf_render
 from invoicing.services.invoices import (
     invoice_issue,
@@ -52,14 +48,6 @@ def refusal_shown(view):
             )
 
     return login_required(wrapper)
-
-
-class StatusFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"),
-        required=False,
-        choices=[("", gettext_lazy("All"))] + InvoiceStatus.choices,
-    )
 
 
 @refusal_shown
@@ -177,27 +165,6 @@ def invoice_pay(request, pk: int):
             "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
         },
     )
-
-
-class StatementForm(forms.Form):
-    start = forms.DateField(
-        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        self.fields["start"].initial = date(today.year, 1, 1)
-        self.fields["end"].initial = today
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError(_("The period must start before it ends."))
-        return data
 
 
 @refusal_shown

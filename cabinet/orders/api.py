@@ -7,8 +7,8 @@ from django.http import Http404, JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from cabinet.forms import OrderFilterForm
-from cabinet.orders import order_for_company, order_history
+from cabinet.orders.forms import OrderFilterForm
+from cabinet.orders.selectors import order_for_company, order_history
 from shop.api import api_endpoint, api_error
 from shop.order.statuses import line_statuses, order_status_label, shipping_state
 

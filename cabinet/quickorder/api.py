@@ -7,14 +7,14 @@ from django.http import JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from cabinet.quickorder import (
+from cabinet.quickorder.parsing import (
     MAX_LINES,
     QuickOrderRefused,
     quick_order_parse_items,
     quick_order_parse_text,
-    quick_order_resolve,
     too_many_lines,
 )
+from cabinet.quickorder.selectors import quick_order_resolve
 from shop.api import api_endpoint, api_error, api_price
 
 

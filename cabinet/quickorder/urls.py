@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cabinet import quickorder_views as views
+from cabinet.quickorder import views
 
 urlpatterns = [
     path("", views.quick_order, name="quick-order"),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from cabinet import lists as services
+from cabinet.lists import selectors, services
 from cabinet.models import PurchaseList
 from catalog.importing.tables import MAX_FILE_BYTES, csv_write, xlsx_write
 from catalog.partner.availability import ON_REQUEST, availability_for_products
@@ -53,7 +53,7 @@ def _require_edit(request) -> None:
 
 def _get_list(request, pk: int) -> PurchaseList:
     return get_object_or_404(
-        services.purchase_lists_for_company(company=request.company), pk=pk
+        selectors.purchase_lists_for_company(company=request.company), pk=pk
     )
 
 
@@ -71,7 +71,7 @@ def _error(request, exc: services.PurchaseListError) -> None:
 @require_GET
 @member_required
 def list_index(request):
-    lists = services.purchase_lists_overview(company=request.company)
+    lists = selectors.purchase_lists_overview(company=request.company)
     page = Paginator(lists, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -144,7 +144,7 @@ def _rows(request, lines) -> list[LineRow]:
 @member_required
 def list_detail(request, pk: int):
     purchase_list = _get_list(request, pk)
-    lines = services.purchase_list_lines(purchase_list=purchase_list)
+    lines = selectors.purchase_list_lines(purchase_list=purchase_list)
     return render(
         request,
         "cabinet/lists/detail.html",
@@ -348,7 +348,7 @@ def _order_messages(request, result) -> None:
 def list_order(request, pk: int):
     purchase_list = _get_list(request, pk)
     _require_edit(request)
-    lines = services.purchase_list_lines(purchase_list=purchase_list)
+    lines = selectors.purchase_list_lines(purchase_list=purchase_list)
     if request.POST.get("scope") == "selected":
         selected = set(_posted_ids(request, "line"))
         lines = [line for line in lines if line.pk in selected]
@@ -382,10 +382,10 @@ def list_export(request, pk: int, fmt: str):
     purchase_list = _get_list(request, pk)
     if fmt not in CONTENT_TYPES:
         raise Http404
-    rows = services.purchase_list_export_rows(purchase_list=purchase_list)
+    rows = selectors.purchase_list_export_rows(purchase_list=purchase_list)
     writer = csv_write if fmt == "csv" else xlsx_write
     response = HttpResponse(
-        writer(headers=services.EXPORT_HEADERS, rows=rows),
+        writer(headers=selectors.EXPORT_HEADERS, rows=rows),
         content_type=CONTENT_TYPES[fmt],
     )
     response["Content-Disposition"] = (
@@ -445,7 +445,7 @@ def _posted_items(request) -> tuple[list[services.ListItem], str]:
     parsed = [services.parse_quantity(q) for q in quantities]
     if None in parsed:
         return [], _("Quantities must be positive whole numbers.")
-    products = services.products_addable(ids=product_ids)
+    products = selectors.products_addable(ids=product_ids)
     if len(products) != len(set(product_ids)):
         return [], _("Unknown product.")
     return [

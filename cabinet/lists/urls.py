@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cabinet import list_views as views
+from cabinet.lists import views
 
 urlpatterns = [
     path("", views.list_index, name="list-index"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cabinet import order_views as views
+from cabinet.orders import views
 
 urlpatterns = [
     path("", views.order_list, name="order-list"),

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from cabinet.forms import OrderFilterForm
-from cabinet.orders import (
+from cabinet.orders.forms import OrderFilterForm
+from cabinet.orders.selectors import (
     order_export_rows,
     order_for_company,
     order_history,
-    order_reorder,
 )
+from cabinet.orders.services import order_reorder
 from catalog.importing.tables import csv_write, xlsx_write
 from catalog.models import Product
 from invoicing.selectors import documents_for_order

@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from cabinet import lists as services
+from cabinet.lists import selectors
 from catalog.partner.availability import ON_REQUEST, availability_for_products
 from shop.api import api_endpoint, api_error, api_price
 
@@ -38,7 +38,7 @@ def lists(request):
                     "created_at": purchase_list.created_at.isoformat(),
                     "updated_at": purchase_list.updated_at.isoformat(),
                 }
-                for purchase_list in services.purchase_lists_overview(company=company)
+                for purchase_list in selectors.purchase_lists_overview(company=company)
             ]
         }
     )
@@ -69,11 +69,11 @@ def list_detail(request, pk: int):
     if error:
         return error
     purchase_list = (
-        services.purchase_lists_for_company(company=company).filter(pk=pk).first()
+        selectors.purchase_lists_for_company(company=company).filter(pk=pk).first()
     )
     if purchase_list is None:
         return api_error(_("Not found."), 404)
-    lines = services.purchase_list_lines(purchase_list=purchase_list)
+    lines = selectors.purchase_list_lines(purchase_list=purchase_list)
     products = [line.product for line in lines]
     request.strategy.prefetch(products)
     stock = availability_for_products(products=products)

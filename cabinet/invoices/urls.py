@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cabinet import invoices as views
+from cabinet.invoices import views
 
 urlpatterns = [
     path("", views.invoice_list, name="invoice-list"),

@@ -1,12 +1,12 @@
-"""Purchase lists: selectors scoped by company, and the services that write them
-(create, rename, add items, change quantities, remove lines, import, export rows)."""
+"""Writing purchase lists: create, rename, delete, add items, change quantities,
+remove lines, import a file, put lines into the basket."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Max
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,44 +26,6 @@ NAME_MAX_LENGTH = 120
 
 class PurchaseListError(ValidationError):
     """A write that cannot be done as asked (the message says why)."""
-
-
-# -- selectors -----------------------------------------------------------------
-
-
-def purchase_lists_for_company(*, company: Company | None) -> QuerySet[PurchaseList]:
-    """The company's lists (none without a company): every object fetch starts here."""
-    if company is None:
-        return PurchaseList.objects.none()
-    return PurchaseList.objects.filter(company=company)
-
-
-def purchase_lists_overview(*, company: Company | None) -> QuerySet[PurchaseList]:
-    """The index: lists with their line count and creator, newest change first."""
-    return (
-        purchase_lists_for_company(company=company)
-        .select_related("created_by")
-        .annotate(line_count=Count("lines"))
-        .order_by("-updated_at", "pk")
-    )
-
-
-def purchase_list_lines(*, purchase_list: PurchaseList) -> list[PurchaseListLine]:
-    return list(
-        purchase_list.lines.select_related(
-            "product__manufacturer", "product__product_class"
-        ).order_by("position", "pk")
-    )
-
-
-def products_addable(*, ids: list[int]) -> dict[int, Product]:
-    """Public, orderable-shaped products (not parents) by id; unknown ids are absent."""
-    return {
-        p.pk: p
-        for p in Product.objects.filter(pk__in=ids, is_public=True).exclude(
-            structure=Product.PARENT
-        )
-    }
 
 
 # -- writes --------------------------------------------------------------------
@@ -227,9 +189,8 @@ def purchase_list_remove_lines(*, purchase_list: PurchaseList, line_ids) -> int:
     return deleted
 
 
-# -- import and export ---------------------------------------------------------
+# -- import --------------------------------------------------------------------
 
-EXPORT_HEADERS = ["article", "name", "manufacturer", "quantity", "note"]
 MAX_IMPORT_ROWS = MAX_LINES
 
 
@@ -365,20 +326,6 @@ def purchase_list_import(
     except PurchaseListError as exc:
         report.errors.append(RowError(0, "", " ".join(exc.messages)))
     return report
-
-
-def purchase_list_export_rows(*, purchase_list: PurchaseList) -> list[list[str]]:
-    """Rows under `EXPORT_HEADERS` (the writers escape formula-like cells)."""
-    return [
-        [
-            line.product.article or "",
-            line.product.get_title(),
-            line.product.manufacturer.name if line.product.manufacturer_id else "",
-            str(line.quantity),
-            line.note,
-        ]
-        for line in purchase_list_lines(purchase_list=purchase_list)
-    ]
 
 
 # -- ordering ------------------------------------------------------------------

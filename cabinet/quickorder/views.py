@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -11,76 +10,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from cabinet.quickorder import (
+from cabinet.quickorder.forms import QuickOrderForm
+from cabinet.quickorder.parsing import (
+    MAX_LINES,
+    QuickOrderRefused,
+)
+from cabinet.quickorder.selectors import (
     AMBIGUOUS,
     DISCONTINUED,
     ERROR,
     FOUND,
-    MAX_LINES,
     NOT_FOUND,
     OUT_OF_STOCK,
-    QuickOrderRefused,
-    quick_order_parse_table,
-    quick_order_parse_text,
     quick_order_resolve,
 )
-from catalog.importing.tables import TableError, table_read
 from catalog.models import Product
-from search.lookup import values_param
+from core.sql import values_param
 from shop.accounts.models import membership_require
 from shop.basket.feedback import short_stock_messages
 from shop.basket.services import MAX_QUANTITY, basket_lines_add, quantity_fit
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Each radio group is a POST field; Django refuses more than 1,000 fields.
 MAX_CHOICE_ROWS = 500
 MAX_LIST_ROWS = 450  # the purchase-list form posts two fields per line
 MAX_MESSAGES = 20
-
-
-class QuickOrderForm(forms.Form):
-    lines = forms.CharField(
-        label=gettext_lazy("Lines"),
-        required=False,
-        widget=forms.Textarea(
-            attrs={
-                "rows": 10,
-                "class": "form-control text-monospace",
-                "placeholder": "6205-2RS\t10\nHB-M8/40; 2,5\nDIN 933 M8x40 100",
-                "spellcheck": "false",
-            }
-        ),
-    )
-    file = forms.FileField(
-        label=gettext_lazy("or a CSV/XLSX file"),
-        required=False,
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".csv,.xlsx,.txt", "class": "form-control-file"}
-        ),
-    )
-
-    def clean(self):
-        data = super().clean()
-        text, upload = data.get("lines") or "", data.get("file")
-        if upload is not None and upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB: split it into parts.")
-                % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
-            )
-        if not text.strip() and upload is None:
-            raise forms.ValidationError(_("Paste some lines or choose a file."))
-        return data
-
-    def parsed_lines(self):
-        """The lines to resolve; raises QuickOrderRefused for the whole input."""
-        upload = self.cleaned_data.get("file")
-        if upload is not None:
-            try:
-                table = table_read(data=upload.read(), filename=upload.name)
-            except TableError as exc:
-                raise QuickOrderRefused(str(exc)) from exc
-            return quick_order_parse_table(table)
-        return quick_order_parse_text(self.cleaned_data["lines"])
 
 
 STATUS_LABELS = {

@@ -1,0 +1,1 @@
+"""Cabinet invoices: pages over the invoicing app, scoped by the active company."""

@@ -1,0 +1,1 @@
+"""Purchase lists: named lists of products a company buys again and again."""

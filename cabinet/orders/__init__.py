@@ -1,0 +1,1 @@
+"""The company's orders: history with filters and export, one order, reorder."""

@@ -1,0 +1,1 @@
+"""Quick order: "article qty" lines pasted or uploaded, resolved to products."""

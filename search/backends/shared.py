@@ -1,0 +1,165 @@
+"""What both database engines share: the ORM filters, hits from ids, and the facets a
+page shows (labels, slugs, most frequent first). No engine-specific SQL here."""
+
+from collections import Counter
+
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
+
+from catalog.articles import article_normalize
+from catalog.models import Category, Manufacturer, Product, ProductCategory
+from catalog.partner.models import StockRecord
+from core.sql import values_sql
+from search.backends.base import (
+    MAX_PER_PAGE,
+    Filters,
+    SearchBackend,
+    SearchHit,
+    SearchPage,
+    clamp_page,
+)
+from search.text import clean_query
+
+# SQLite and close spellings hold up to this many matches in memory (beyond, the ORM
+# pages them); on PostgreSQL it bounds the article-prefix tier.
+MATERIALIZE_LIMIT = 20_000
+
+TIER_LABELS = {
+    0: "article",
+    1: "manufacturer_article",
+    2: "cross_reference",
+    3: "company_part_number",
+    4: "article_prefix",
+    5: "name",
+}
+
+
+def in_stock_condition():
+    return Exists(
+        StockRecord.objects.filter(
+            product=OuterRef("pk"),
+            num_in_stock__gt=Coalesce(F("num_allocated"), Value(0)),
+        )
+    )
+
+
+def filter_products(queryset, filters: Filters | None):
+    """Category (with its descendants), manufacturer and in-stock filters."""
+    if not filters:
+        return queryset
+    if filters.categories:
+        paths = list(
+            Category.objects.filter(pk__in=filters.categories).values_list(
+                "path", flat=True
+            )
+        )
+        within = Q(pk__in=[])
+        for path in paths:
+            within |= Q(category__path__startswith=path)
+        queryset = queryset.filter(
+            pk__in=ProductCategory.objects.filter(within).values("product_id")
+        )
+    if filters.manufacturers:
+        queryset = queryset.filter(manufacturer__slug__in=filters.manufacturers)
+    if filters.in_stock:
+        queryset = queryset.filter(in_stock_condition())
+    return queryset
+
+
+def hits_for(found: list[tuple[int, int | None]]) -> list[SearchHit]:
+    """[(product id, tier or None)] in page order → hits, with their products loaded
+    in one query (ids of products deleted meanwhile are skipped)."""
+    products = Product.objects.select_related("manufacturer", "product_class").in_bulk(
+        [pk for pk, _ in found]
+    )
+    return [
+        SearchHit(
+            product=products[pk],
+            matched_on=TIER_LABELS[tier] if tier is not None else None,
+        )
+        for pk, tier in found
+        if pk in products
+    ]
+
+
+def no_facets() -> dict:
+    return {"category": [], "manufacturer": [], "in_stock": []}
+
+
+def empty_page(per_page: int) -> SearchPage:
+    return SearchPage(hits=[], count=0, page=1, per_page=per_page, facets=no_facets())
+
+
+def facet_labels(*, categories, makers) -> tuple[dict, dict]:
+    """({(kind, pk): name}, {manufacturer pk: slug}) in one query."""
+    categories_sql, categories_params = values_sql(sorted(categories), ints=True)
+    makers_sql, makers_params = values_sql(sorted(makers), ints=True)
+    sql = f"""
+        SELECT 'category', c.id, c.name, ''
+          FROM {Category._meta.db_table} c WHERE c.id IN ({categories_sql})
+        UNION ALL
+        SELECT 'manufacturer', m.id, m.name, m.slug
+          FROM {Manufacturer._meta.db_table} m WHERE m.id IN ({makers_sql})
+    """  # table names come from the models; every value is bound
+    names, slugs = {}, {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*categories_params, *makers_params])
+        for kind, pk, name, slug in cursor.fetchall():
+            names[(kind, pk)] = name
+            if kind == "manufacturer":
+                slugs[pk] = slug
+    return names, slugs
+
+
+def facet_lists(*, categories: Counter, makers: Counter, in_stock: int) -> dict:
+    """Counts by id → the facets a page shows: labels, slugs, most frequent first."""
+    names, slugs = facet_labels(categories=categories, makers=makers)
+    return {
+        "category": sorted(
+            (
+                {"value": str(pk), "label": names[("category", pk)], "count": n}
+                for pk, n in categories.items()
+                if ("category", pk) in names
+            ),
+            key=lambda f: (-f["count"], f["label"]),
+        ),
+        "manufacturer": sorted(
+            (
+                {"value": slugs[pk], "label": names[("manufacturer", pk)], "count": n}
+                for pk, n in makers.items()
+                if pk in slugs
+            ),
+            key=lambda f: (-f["count"], f["label"]),
+        ),
+        "in_stock": [{"value": "1", "label": "in_stock", "count": in_stock}]
+        if in_stock
+        else [],
+    }
+
+
+class DatabaseBackend(SearchBackend):
+    """The embedded backend's interface: queries are cleaned and pages clamped here,
+    then each engine (`search.backends.postgres`, `search.backends.sqlite`) finds."""
+
+    name = "database"
+
+    def search(self, *, query, company=None, filters=None, sort="relevance", page=1,
+               per_page=MAX_PER_PAGE) -> SearchPage:  # fmt: skip
+        page, per_page = clamp_page(page=page, per_page=per_page)
+        return self._search(
+            query=clean_query(query), company=company, filters=filters, sort=sort,
+            page=page, per_page=per_page,
+        )  # fmt: skip
+
+    def autocomplete(self, *, query, company=None, limit=10) -> list[SearchHit]:
+        query = clean_query(query)
+        if len(article_normalize(query)) < 2:
+            return []
+        return self._autocomplete(query=query, company=company, limit=limit)
+
+    def _search(self, *, query, company, filters, sort, page, per_page) -> SearchPage:
+        raise NotImplementedError
+
+    def _autocomplete(self, *, query, company, limit) -> list[SearchHit]:
+        raise NotImplementedError

@@ -1,0 +1,336 @@
+"""The database backend on SQLite: the ORM filters products, FTS5 matches words.
+
+`search_productfts` holds each product's title and description stemmed by
+`search.text.stem`; close spellings come from its vocabulary (`search_productfts_vocab`).
+A match is read once into memory (up to `MATERIALIZE_LIMIT` rows), then counted,
+sorted, faceted and paged in Python; beyond that the ORM pages it.
+"""
+
+from collections import Counter
+
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
+
+from catalog.articles import article_normalize
+from catalog.models import CompanyPartNumber, CrossReference, Product, ProductCategory
+from catalog.partner.models import StockRecord
+from core.sql import values_sql
+from search.backends.base import SearchHit, SearchPage, last_page
+from search.backends.shared import (
+    MATERIALIZE_LIMIT,
+    TIER_LABELS,
+    DatabaseBackend,
+    empty_page,
+    facet_lists,
+    filter_products,
+    hits_for,
+    in_stock_condition,
+)
+from search.text import allowed_typos, edit_distance, stem, stemmed, tokens
+
+FTS_TABLE = "search_productfts"
+FTS_VOCAB = "search_productfts_vocab"
+
+
+class SQLiteBackend(DatabaseBackend):
+    """The FTS5 table, the listing of its matches, its vocabulary, indexing."""
+
+    # --- conditions -------------------------------------------------------------------
+
+    def _number_tiers(self, *, key: str, company) -> list[tuple[int, Q]]:
+        if not key:
+            return []
+        # Ids first (small indexed look-ups), so that every branch of the final OR can
+        # use an index.
+        crossref_ids = list(
+            CrossReference.objects.filter(number_normalized=key).values_list(
+                "product_id", flat=True
+            )[:1000]
+        )
+        tiers = [
+            (0, Q(article_normalized=key)),
+            (1, Q(manufacturer_article_normalized=key)),
+            (2, Q(pk__in=crossref_ids)),
+        ]
+        if company is not None:
+            own = CompanyPartNumber.objects.filter(
+                company=company, number_normalized=key
+            )
+            tiers.append((3, Q(pk__in=list(own.values_list("product_id", flat=True)))))
+        if len(key) >= 3:
+            tiers.append((4, Q(article_normalized__startswith=key)))
+        return tiers
+
+    def _text_condition(self, *, words: list[str], fuzzy=False):
+        """The name/description match through the FTS5 table (SQLite), or None. Every
+        word matches as a prefix of a stem (so a half-typed last word does too)."""
+        match = self._fts_match(words=words, fuzzy=fuzzy) if words else ""
+        if not match:
+            return None
+        ids = RawSQL(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]
+        )
+        return Q(pk__in=ids)
+
+    def _fts_match(self, *, words: list[str], fuzzy: bool) -> str:
+        groups = []
+        for word in words:
+            term = stem(word)
+            alternatives = [term]
+            if fuzzy and allowed_typos(term):
+                alternatives = self._close_terms(term=term) or alternatives
+            groups.append("(" + " OR ".join(f'"{alt}"*' for alt in alternatives) + ")")
+        return " AND ".join(groups)
+
+    def _close_terms(self, *, term: str) -> list[str]:
+        limit = allowed_typos(term)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term FROM {FTS_VOCAB} WHERE term >= %s AND term < %s "
+                "AND length(term) BETWEEN %s AND %s",
+                [term[0], term[0] + "\uffff", len(term) - limit, len(term) + limit],
+            )
+            terms = [row[0] for row in cursor.fetchall()]
+        return [t for t in terms if edit_distance(term, t, limit) <= limit][:20]
+
+    def _matching(self, *, query: str, company, filters, fuzzy=False):
+        """(matching queryset, tier expression) on SQLite: (None, None) when nothing
+        can match (a query of punctuation only), tier None when browsing."""
+        base = filter_products(Product.objects.browsable(), filters)
+        if not query:
+            return base, None
+        key = article_normalize(query)
+        words = tokens(query)
+        tiers = [] if fuzzy else self._number_tiers(key=key, company=company)
+        text = self._text_condition(words=words, fuzzy=fuzzy)
+        if not tiers and text is None:
+            return None, None
+        condition = Q(pk__in=[])
+        for _, tier_condition in tiers:
+            condition |= tier_condition
+        if text is not None:
+            condition |= Q(text)
+        tier = Case(
+            *[When(tier_condition, then=Value(n)) for n, tier_condition in tiers],
+            default=Value(5),
+            output_field=IntegerField(),
+        )
+        return base.filter(condition), tier
+
+    # --- the interface ----------------------------------------------------------------
+
+    def _search(self, *, query, company, filters, sort, page, per_page) -> SearchPage:
+        matched, tier = self._matching(query=query, company=company, filters=filters)
+        if matched is None:
+            return empty_page(per_page)
+        if tier is None:  # browsing without a query
+            return self._queryset_page(matched, None, sort, page, per_page)
+        # One query evaluates the (costly) match; count, order, facets and the page
+        # then work on the ids it found.
+        rows = self._materialize(matched, tier)
+        corrected = False
+        if rows == []:
+            fuzzy = self._matching(
+                query=query, company=company, filters=filters, fuzzy=True
+            )
+            if fuzzy[0] is not None:
+                rows = self._materialize(*fuzzy)
+                corrected = bool(rows)
+                matched, tier = fuzzy
+        if rows is None:  # too many to hold: let the database page them
+            return self._queryset_page(matched, tier, sort, page, per_page, corrected)
+        if not rows:
+            return empty_page(per_page)
+        order = {
+            "name": lambda r: (r[2], r[0]),
+            "article": lambda r: (r[3], r[0]),
+        }.get(sort, lambda r: (r[1], r[2], r[0]))
+        rows.sort(key=order)
+        count = len(rows)
+        page = min(page, last_page(count, per_page))
+        shown = rows[(page - 1) * per_page : page * per_page]
+        return SearchPage(
+            hits=hits_for([(r[0], r[1]) for r in shown]),
+            count=count,
+            page=page,
+            per_page=per_page,
+            facets=self._facets_of(rows),
+            corrected=corrected,
+        )
+
+    @staticmethod
+    def _materialize(matched, tier):
+        """[(pk, tier, title, article, manufacturer_id)] of every match, or None if
+        too many."""
+        found = list(
+            matched.annotate(search_tier=tier)
+            .order_by()
+            .values_list(
+                "pk", "search_tier", "title", "article_normalized", "manufacturer_id"
+            )[: MATERIALIZE_LIMIT + 1]
+        )
+        return None if len(found) > MATERIALIZE_LIMIT else found
+
+    def _queryset_page(self, matched, tier, sort, page, per_page, corrected=False):
+        count = matched.count()
+        if not count:
+            return empty_page(per_page)
+        page = min(page, last_page(count, per_page))
+        ordered = matched.select_related("manufacturer", "product_class")
+        if tier is not None:
+            ordered = ordered.annotate(search_tier=tier)
+        ordering = {
+            "name": ["title", "pk"],
+            "article": ["article_normalized", "pk"],
+        }.get(sort)
+        if ordering is None:
+            ordering = (
+                ["title", "pk"] if tier is None else ["search_tier", "title", "pk"]
+            )
+        start = (page - 1) * per_page
+        products = list(ordered.order_by(*ordering)[start : start + per_page])
+        hits = [
+            SearchHit(
+                product=product,
+                matched_on=TIER_LABELS[product.search_tier]
+                if tier is not None
+                else None,
+            )
+            for product in products
+        ]
+        return SearchPage(
+            hits=hits,
+            count=count,
+            page=page,
+            per_page=per_page,
+            facets=self._facets(matched),
+            corrected=corrected,
+        )
+
+    def _autocomplete(self, *, query, company, limit) -> list[SearchHit]:
+        matched, tier = self._matching(query=query, company=company, filters=None)
+        if matched is None:
+            return []
+        ordered = matched.select_related("manufacturer", "product_class").annotate(
+            search_tier=tier
+        )
+        ordering = ["search_tier", "article_normalized", "pk"]
+        return [
+            SearchHit(product=product, matched_on=TIER_LABELS[product.search_tier])
+            for product in ordered.order_by(*ordering)[:limit]
+        ]
+
+    def _facets_of(self, rows) -> dict:
+        """Facets of materialised matches (one query counts categories and stock)."""
+        categories, in_stock = self._count_categories_and_stock(
+            [row[0] for row in rows]
+        )
+        makers = Counter(row[4] for row in rows if row[4] is not None)
+        return facet_lists(categories=categories, makers=makers, in_stock=in_stock)
+
+    @staticmethod
+    def _count_categories_and_stock(ids) -> tuple[Counter, int]:
+        ids_sql, ids_params = values_sql(ids, ints=True)
+        sql = f"""
+            SELECT pc.category_id, COUNT(*)
+              FROM {ProductCategory._meta.db_table} pc
+             WHERE pc.product_id IN ({ids_sql})
+             GROUP BY pc.category_id
+            UNION ALL
+            SELECT NULL, COUNT(DISTINCT s.product_id)
+              FROM {StockRecord._meta.db_table} s
+             WHERE s.product_id IN ({ids_sql})
+               AND s.num_in_stock > COALESCE(s.num_allocated, 0)
+        """  # table names come from the models; every value is bound
+        categories, in_stock = Counter(), 0
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*ids_params, *ids_params])
+            for pk, n in cursor.fetchall():
+                if pk is None:
+                    in_stock = n
+                else:
+                    categories[pk] = n
+        return categories, in_stock
+
+    def _facets(self, matched) -> dict:
+        matched = matched.order_by()
+        categories = (
+            matched.filter(categories__isnull=False)
+            .values("categories__pk", "categories__name")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by("-n", "categories__name")
+        )
+        manufacturers = (
+            matched.filter(manufacturer__isnull=False)
+            .values("manufacturer__slug", "manufacturer__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "manufacturer__name")
+        )
+        in_stock = matched.filter(in_stock_condition()).count()
+        return {
+            "category": [
+                {
+                    "value": str(row["categories__pk"]),
+                    "label": row["categories__name"],
+                    "count": row["n"],
+                }
+                for row in categories
+            ],  # fmt: skip
+            "manufacturer": [
+                {
+                    "value": row["manufacturer__slug"],
+                    "label": row["manufacturer__name"],
+                    "count": row["n"],
+                }
+                for row in manufacturers
+            ],  # fmt: skip
+            "in_stock": [{"value": "1", "label": "in_stock", "count": in_stock}]
+            if in_stock
+            else [],
+        }
+
+    # --- the index --------------------------------------------------------------------
+
+    def index_products(self, *, product_ids) -> None:
+        """Refresh the FTS5 rows of these products."""
+        ids = list(product_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = Product.objects.filter(pk__in=chunk).values_list(
+                "pk", "title", "description"
+            )
+            self._write_rows(delete=chunk, rows=rows)
+
+    def rebuild(self, *, progress=None) -> int:
+        total = Product.objects.count()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+        done = 0
+        ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start : start + 1000]
+            rows = Product.objects.filter(pk__in=chunk).values_list(
+                "pk", "title", "description"
+            )
+            self._write_rows(delete=[], rows=rows)
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+        return done
+
+    @staticmethod
+    def _write_rows(*, delete, rows):
+        with connection.cursor() as cursor:
+            if delete:
+                marks = ",".join(["%s"] * len(delete))
+                cursor.execute(
+                    f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", delete
+                )
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",
+                [
+                    (pk, stemmed(title), stemmed(description))
+                    for pk, title, description in rows
+                ],
+            )
