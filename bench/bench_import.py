@@ -26,18 +26,38 @@ def _file(rows: int) -> bytes:
         analogue = keys.setdefault(spec.key, spec.article)
         body.append(
             [
-                spec.article, spec.title, str(spec.base_price), spec.brand, spec.mpn,
+                spec.article,
+                spec.title,
+                str(spec.base_price),
+                spec.brand,
+                spec.mpn,
                 "|".join(number for _, number, _ in spec.crossrefs),
                 analogue if analogue != spec.article else "",
-                spec.category, spec.unit, str(spec.pack_size), str(spec.min_order_qty),
-                str(len(spec.article) * 7), "20", "",
+                spec.category,
+                spec.unit,
+                str(spec.pack_size),
+                str(spec.min_order_qty),
+                str(len(spec.article) * 7),
+                "20",
+                "",
             ]
-        )  # fmt: skip
+        )
     headers = [
-        "article", "name", "price", "manufacturer", "manufacturer_article",
-        "cross_references", "analogues", "category", "unit", "pack_size",
-        "min_order_qty", "stock", "vat_rate", "description",
-    ]  # fmt: skip
+        "article",
+        "name",
+        "price",
+        "manufacturer",
+        "manufacturer_article",
+        "cross_references",
+        "analogues",
+        "category",
+        "unit",
+        "pack_size",
+        "min_order_qty",
+        "stock",
+        "vat_rate",
+        "description",
+    ]
     return csv_write(headers=headers, rows=body)
 
 

@@ -37,15 +37,19 @@ def _products(n: int):
     products = Product.objects.bulk_create(
         [
             Product(
-                title=f"Bench priced item {i}", slug=f"bench-priced-{i}",
-                article=f"BP-{i:06d}", article_normalized=f"bp{i:06d}",
-                product_class=product_class, structure=Product.STANDALONE,
-                manufacturer=makers[i % len(makers)], vat_rate=Decimal("20"),
+                title=f"Bench priced item {i}",
+                slug=f"bench-priced-{i}",
+                article=f"BP-{i:06d}",
+                article_normalized=f"bp{i:06d}",
+                product_class=product_class,
+                structure=Product.STANDALONE,
+                manufacturer=makers[i % len(makers)],
+                vat_rate=Decimal("20"),
             )
             for i in range(n)
         ],
         batch_size=BATCH,
-    )  # fmt: skip
+    )
     near, far = (
         Partner.objects.create(
             name=f"Bench WH {c}", code=f"bench-price-{c}", priority=p
@@ -76,15 +80,25 @@ def _price_lists(rng, products):
         off = Decimal(n) / 100
         items = []
         for p in products:
-            items.append(PriceListItem(
-                price_list=price_list, product=p, price=(base[p.pk] * (1 - off)).quantize(
-                    Decimal("0.01")) or Decimal("0.01")))  # fmt: skip
+            items.append(
+                PriceListItem(
+                    price_list=price_list,
+                    product=p,
+                    price=(base[p.pk] * (1 - off)).quantize(Decimal("0.01"))
+                    or Decimal("0.01"),
+                )
+            )
             if n and p.pk % 4 == 0:  # breaks from 10 and 50 on a quarter of goods
                 for qty, extra in ((10, Decimal("0.03")), (50, Decimal("0.06"))):
                     price = (base[p.pk] * (1 - off - extra)).quantize(Decimal("0.01"))
-                    items.append(PriceListItem(
-                        price_list=price_list, product=p, min_quantity=qty,
-                        price=max(price, Decimal("0.01"))))  # fmt: skip
+                    items.append(
+                        PriceListItem(
+                            price_list=price_list,
+                            product=p,
+                            min_quantity=qty,
+                            price=max(price, Decimal("0.01")),
+                        )
+                    )
         PriceListItem.objects.bulk_create(items, batch_size=BATCH)
     return lists
 
@@ -101,14 +115,17 @@ def _companies(rng, products, lists):
     companies = Company.objects.bulk_create(
         [
             Company(
-                name=f"Bench buyer {i}", legal_name=f"LLC Bench buyer {i}",
-                country="RU", tax_id="7707083893", kpp=f"{i:09d}",
+                name=f"Bench buyer {i}",
+                legal_name=f"LLC Bench buyer {i}",
+                country="RU",
+                tax_id="7707083893",
+                kpp=f"{i:09d}",
                 status=Company.Status.APPROVED,
             )
             for i in range(N_COMPANIES)
         ],
         batch_size=BATCH,
-    )  # fmt: skip
+    )
     CompanyPriceTerms.objects.bulk_create(
         [
             CompanyPriceTerms(company=c, price_list=lists[1 + i % (N_LISTS - 1)])
@@ -137,7 +154,7 @@ def _companies(rng, products, lists):
                 base_price_list=lists[0],
                 manufacturer=maker,
                 percent=Decimal("15"),
-            )  # fmt: skip
+            )
             for c in companies[:CONTRACT_COMPANIES]
         ]
     )

@@ -39,19 +39,25 @@ def _catalogue(n: int):
     products = Product.objects.bulk_create(
         [
             Product(
-                title=f"Bench quick item {i}", slug=f"bench-qo-{i}",
-                article=f"QO-{i:06d}", article_normalized=f"qo{i:06d}",
-                manufacturer_article=f"M{i:06d}", manufacturer_article_normalized=f"m{i:06d}",
-                product_class=product_class, structure=Product.STANDALONE,
-                manufacturer=maker, vat_rate=Decimal("20"),
-                min_order_qty=10 if i % 10 == 3 else 1, order_step=5 if i % 10 == 3 else 1,
+                title=f"Bench quick item {i}",
+                slug=f"bench-qo-{i}",
+                article=f"QO-{i:06d}",
+                article_normalized=f"qo{i:06d}",
+                manufacturer_article=f"M{i:06d}",
+                manufacturer_article_normalized=f"m{i:06d}",
+                product_class=product_class,
+                structure=Product.STANDALONE,
+                manufacturer=maker,
+                vat_rate=Decimal("20"),
+                min_order_qty=10 if i % 10 == 3 else 1,
+                order_step=5 if i % 10 == 3 else 1,
                 lifecycle=Lifecycle.DISCONTINUED if i % 50 == 7 else Lifecycle.ACTIVE,
                 analogue_group=groups[i // 10] if i % 10 < 4 else None,
             )
             for i in range(n)
         ],
         batch_size=BATCH,
-    )  # fmt: skip
+    )
     for i, product in enumerate(products):
         if product.is_discontinued:
             product.successor = products[i + 1]
@@ -64,18 +70,20 @@ def _catalogue(n: int):
     StockRecord.objects.bulk_create(
         [
             StockRecord(
-                partner=warehouse, product=p, partner_sku=p.article,
+                partner=warehouse,
+                product=p,
+                partner_sku=p.article,
                 num_in_stock=0 if i % 10 == 1 else 100,
             )
             for i, p in enumerate(products)
         ],
         batch_size=BATCH,
-    )  # fmt: skip
+    )
     CrossReference.objects.bulk_create(
         [
             CrossReference(
                 product=p, number=f"X-{i // 2:06d}", number_normalized=f"x{i // 2:06d}"
-            )  # fmt: skip
+            )
             for i, p in enumerate(products[: n // 5])
         ],
         batch_size=BATCH,
@@ -91,8 +99,12 @@ def _prices(products, company):
     CompanyPriceTerms.objects.create(company=company, price_list=wholesale)
     items = []
     for i, p in enumerate(products):
-        items.append(PriceListItem(price_list=public, product=p, price=Decimal(100 + i % 900)))  # fmt: skip
-        items.append(PriceListItem(price_list=wholesale, product=p, price=Decimal(90 + i % 800)))  # fmt: skip
+        items.append(
+            PriceListItem(price_list=public, product=p, price=Decimal(100 + i % 900))
+        )
+        items.append(
+            PriceListItem(price_list=wholesale, product=p, price=Decimal(90 + i % 800))
+        )
     PriceListItem.objects.bulk_create(items, batch_size=BATCH)
 
 
@@ -112,7 +124,9 @@ def _paste(rng, n_lines: int, n_products: int) -> str:
         else:
             number = f"qo {i:06d}"
         qty = rng.choice(["1", "2", "10", "2,5", "100"])
-        lines.append(rng.choice(["{}\t{}", "{};{}", "{} {}", "{}, {}"]).format(number, qty))  # fmt: skip
+        lines.append(
+            rng.choice(["{}\t{}", "{};{}", "{} {}", "{}, {}"]).format(number, qty)
+        )
     return "\n".join(lines)
 
 
@@ -154,9 +168,13 @@ def _buyer():
     from shop.accounts.models import Company, Membership, Role, User
 
     company = Company.objects.create(
-        name="QO bench buyer", legal_name="LLC QO bench", country="RU",
-        tax_id="7707083893", kpp="990099001", status=Company.Status.APPROVED,
-    )  # fmt: skip
+        name="QO bench buyer",
+        legal_name="LLC QO bench",
+        country="RU",
+        tax_id="7707083893",
+        kpp="990099001",
+        status=Company.Status.APPROVED,
+    )
     user = User.objects.create_user(email="qo-bench@example.com", password="x")
     Membership.objects.create(user=user, company=company, role=Role.BUYER)
     return company, user
@@ -186,7 +204,9 @@ def run(argv) -> None:
                 mix = ", ".join(
                     f"{k} {v // count}" for k, v in sorted(statuses.items())
                 )
-                print(f"resolve {size:5d} lines  {percentiles(samples, decimals=1)}  queries {queries}")  # fmt: skip
+                print(
+                    f"resolve {size:5d} lines  {percentiles(samples, decimals=1)}  queries {queries}"
+                )
                 print(f"    per paste: {mix}")
             page = _page_time(user, [_paste(rng, 1_000, n) for _ in range(6)])[1:]
             print(f"results page, 1000 lines  {percentiles(page, decimals=1)}")

@@ -29,26 +29,35 @@ def _catalog(n: int):
     products = Product.objects.bulk_create(
         [
             Product(
-                title=f"Reorder item {i}", slug=f"reorder-{i}", article=f"RO-{i:06d}",
-                article_normalized=f"ro{i:06d}", product_class=product_class,
-                structure=Product.STANDALONE, vat_rate=Decimal("20"), is_public=True,
-                min_order_qty=1 + (i % 4 == 0) * 9, order_step=1 + (i % 4 == 0) * 9,
+                title=f"Reorder item {i}",
+                slug=f"reorder-{i}",
+                article=f"RO-{i:06d}",
+                article_normalized=f"ro{i:06d}",
+                product_class=product_class,
+                structure=Product.STANDALONE,
+                vat_rate=Decimal("20"),
+                is_public=True,
+                min_order_qty=1 + (i % 4 == 0) * 9,
+                order_step=1 + (i % 4 == 0) * 9,
             )
             for i in range(n)
         ],
         batch_size=BATCH,
-    )  # fmt: skip
+    )
     warehouse = Partner.objects.create(name="Bench reorder warehouse", code="bench-ro")
     StockRecord.objects.bulk_create(
         [
             StockRecord(
-                product=p, partner=warehouse, partner_sku=p.article,
-                num_in_stock=0 if i % 10 == 0 else 500, num_allocated=0,
+                product=p,
+                partner=warehouse,
+                partner_sku=p.article,
+                num_in_stock=0 if i % 10 == 0 else 500,
+                num_allocated=0,
             )
             for i, p in enumerate(products)
         ],
         batch_size=BATCH,
-    )  # fmt: skip
+    )
     public = public_price_list()
     wholesale = PriceList.objects.create(
         name="Bench wholesale", code="bench-ro-wholesale", currency=public.currency
@@ -88,25 +97,36 @@ def _order(products, wholesale):
         lifecycle=Lifecycle.DISCONTINUED
     )
     order = Order.objects.create(
-        number="BENCH-RO-1", company=company, user=user, currency="RUB",
-        total_excl_tax=Decimal("0"), total_incl_tax=Decimal("0"),
-        shipping_excl_tax=Decimal("0"), shipping_incl_tax=Decimal("0"),
-        status="Completed", date_placed=timezone.now(),
-    )  # fmt: skip
+        number="BENCH-RO-1",
+        company=company,
+        user=user,
+        currency="RUB",
+        total_excl_tax=Decimal("0"),
+        total_incl_tax=Decimal("0"),
+        shipping_excl_tax=Decimal("0"),
+        shipping_incl_tax=Decimal("0"),
+        status="Completed",
+        date_placed=timezone.now(),
+    )
     Line.objects.bulk_create(
         [
             Line(
-                order=order, product=p, title=p.title, partner_sku=p.article,
-                quantity=3, line_price_excl_tax=Decimal("300"),
+                order=order,
+                product=p,
+                title=p.title,
+                partner_sku=p.article,
+                quantity=3,
+                line_price_excl_tax=Decimal("300"),
                 line_price_incl_tax=Decimal("360"),
                 line_price_before_discounts_excl_tax=Decimal("300"),
                 line_price_before_discounts_incl_tax=Decimal("360"),
-                unit_price_excl_tax=Decimal("100"), unit_price_incl_tax=Decimal("120"),
+                unit_price_excl_tax=Decimal("100"),
+                unit_price_incl_tax=Decimal("120"),
                 num_allocated=0,
             )
             for p in chosen
         ]
-    )  # fmt: skip
+    )
     return company, membership, order
 
 

@@ -16,13 +16,31 @@ from bench.common import Rollback, percentiles
 
 N_PRODUCTS = 100_000
 NOUNS = [
-    "Подшипник", "Ремень", "Шланг", "Болт", "Гайка", "Фильтр", "Сальник", "Втулка",
-    "Bearing", "Hose", "Valve", "Gasket",
-]  # fmt: skip
+    "Подшипник",
+    "Ремень",
+    "Шланг",
+    "Болт",
+    "Гайка",
+    "Фильтр",
+    "Сальник",
+    "Втулка",
+    "Bearing",
+    "Hose",
+    "Valve",
+    "Gasket",
+]
 ADJECTIVES = [
-    "шариковый", "роликовый", "клиновой", "гидравлический", "масляный", "стальной",
-    "radial", "hydraulic", "steel", "sealed",
-]  # fmt: skip
+    "шариковый",
+    "роликовый",
+    "клиновой",
+    "гидравлический",
+    "масляный",
+    "стальной",
+    "radial",
+    "hydraulic",
+    "steel",
+    "sealed",
+]
 PREFIXES = ["HB", "SKF", "NTN", "GT", "RB", "FL", "VX", "ZK"]
 
 
@@ -50,7 +68,7 @@ def _build(rng: random.Random):
         Product,
         ProductCategory,
         ProductClass,
-    )  # fmt: skip
+    )
     from catalog.partner.models import Partner, StockRecord
 
     product_class, _ = ProductClass.objects.get_or_create(name="Bench goods")
@@ -83,7 +101,7 @@ def _build(rng: random.Random):
                 structure=Product.STANDALONE,
                 is_public=True,
                 description=f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS).lower()} для станков",
-            )  # fmt: skip
+            )
         )
     products = Product.objects.bulk_create(products, batch_size=5000)
     ProductCategory.objects.bulk_create(
@@ -148,8 +166,12 @@ def run(argv) -> None:
             if existing is None or _unindexed():
                 backend.rebuild()
             with connection.cursor() as cursor:
-                for table in ("catalogue_product", "catalogue_crossreference",
-                              "partner_stockrecord", "catalogue_productcategory"):  # fmt: skip
+                for table in (
+                    "catalogue_product",
+                    "catalogue_crossreference",
+                    "partner_stockrecord",
+                    "catalogue_productcategory",
+                ):
                     cursor.execute(
                         f"ANALYZE {table}"
                     ) if connection.vendor != "sqlite" else None
@@ -201,9 +223,11 @@ def run(argv) -> None:
 
             def browse(categories, page_number):
                 return backend.search(
-                    query="", filters=Filters(categories=categories), per_page=48,
+                    query="",
+                    filters=Filters(categories=categories),
+                    per_page=48,
                     page=page_number,
-                )  # fmt: skip
+                )
 
             browse([bench_categories[0]], 1)
             print(

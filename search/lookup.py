@@ -47,22 +47,30 @@ def _matches(*, keys: list[str], company) -> dict[str, list[tuple[str, int]]]:
 
     parts = [
         tagged(
-            Product.objects.filter(article_normalized__in=values_param(keys), is_public=True),
-            "article_normalized", "pk", ARTICLE,
+            Product.objects.filter(
+                article_normalized__in=values_param(keys), is_public=True
+            ),
+            "article_normalized",
+            "pk",
+            ARTICLE,
         ),
         tagged(
             Product.objects.filter(
                 manufacturer_article_normalized__in=values_param(keys), is_public=True
             ),
-            "manufacturer_article_normalized", "pk", MANUFACTURER_ARTICLE,
+            "manufacturer_article_normalized",
+            "pk",
+            MANUFACTURER_ARTICLE,
         ),
         tagged(
             CrossReference.objects.filter(
                 number_normalized__in=values_param(keys), product__is_public=True
             ),
-            "number_normalized", "product_id", CROSS_REFERENCE,
+            "number_normalized",
+            "product_id",
+            CROSS_REFERENCE,
         ),
-    ]  # fmt: skip
+    ]
     if company is not None:
         parts.append(
             tagged(
@@ -74,7 +82,7 @@ def _matches(*, keys: list[str], company) -> dict[str, list[tuple[str, int]]]:
                 "number_normalized",
                 "product_id",
                 COMPANY_PART_NUMBER,
-            )  # fmt: skip
+            )
         )
     found: dict[str, list[tuple[str, int]]] = {}
     for key, source, pk in parts[0].union(*parts[1:], all=True):

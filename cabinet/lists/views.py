@@ -318,11 +318,12 @@ def _order_messages(request, result) -> None:
         messages.success(
             request,
             ngettext(
-                "%(n)s line is in the basket.", "%(n)s lines are in the basket.",
+                "%(n)s line is in the basket.",
+                "%(n)s lines are in the basket.",
                 len(report.added),
             )
             % {"n": len(report.added)},
-        )  # fmt: skip
+        )
     for product, notes in result.adjustments:
         messages.info(request, f"{product.article}: {'; '.join(notes)}")
     short_stock_messages(request, report)

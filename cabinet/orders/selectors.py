@@ -105,10 +105,17 @@ def order_for_company(*, company, number: str) -> Order:
 
 def order_export_rows(orders: QuerySet[Order]) -> tuple[list[str], list[list[str]]]:
     headers = [
-        str(_("Order")), str(_("Date")), str(_("Status")), str(_("Your PO number")),
-        str(_("Ordered by")), str(_("Lines")), str(_("Total excl. VAT")),
-        str(_("Total incl. VAT")), str(_("Currency")), str(_("Shipping state")),
-    ]  # fmt: skip
+        str(_("Order")),
+        str(_("Date")),
+        str(_("Status")),
+        str(_("Your PO number")),
+        str(_("Ordered by")),
+        str(_("Lines")),
+        str(_("Total excl. VAT")),
+        str(_("Total incl. VAT")),
+        str(_("Currency")),
+        str(_("Shipping state")),
+    ]
     rows = [
         [
             order.number,

@@ -68,10 +68,13 @@ def order_reorder(
         if product.is_discontinued:
             report.problems.append(
                 ReorderProblem(
-                    line.title, product.article, line.quantity,
-                    _("discontinued"), replacement,
+                    line.title,
+                    product.article,
+                    line.quantity,
+                    _("discontinued"),
+                    replacement,
                 )
-            )  # fmt: skip
+            )
             continue
         fit = quantity_fit(product, line.quantity)
         if fit.adjusted:
@@ -90,8 +93,11 @@ def order_reorder(
     for refusal in report.added.refused:
         report.problems.append(
             ReorderProblem(
-                refusal.product.get_title(), refusal.product.article,
-                refusal.quantity, refusal.reason, replacements.get(refusal.product.pk),
+                refusal.product.get_title(),
+                refusal.product.article,
+                refusal.quantity,
+                refusal.reason,
+                replacements.get(refusal.product.pk),
             )
-        )  # fmt: skip
+        )
     return report

@@ -95,7 +95,9 @@ def _result_json(request, result) -> dict:
 @api_endpoint(method="POST")
 def resolve(request):
     if getattr(request, "company", None) is None:
-        return api_error(_("Quick order is for business customers: register a business."), 403)  # fmt: skip
+        return api_error(
+            _("Quick order is for business customers: register a business."), 403
+        )
     try:
         lines = _lines_from_body(request.body)
     except QuickOrderRefused as exc:

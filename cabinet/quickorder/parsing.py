@@ -24,10 +24,22 @@ FORMULA_PREFIXES = ("=", "+", "@")
 ARTICLE_HEADERS = {
     article_normalize(word)
     for word in (
-        "article", "articles", "art", "sku", "part number", "part no", "pn",
-        "number", "code", "item", "артикул", "код", "номер", "каталожный номер",
+        "article",
+        "articles",
+        "art",
+        "sku",
+        "part number",
+        "part no",
+        "pn",
+        "number",
+        "code",
+        "item",
+        "артикул",
+        "код",
+        "номер",
+        "каталожный номер",
     )
-}  # fmt: skip
+}
 QUANTITY_HEADERS = {
     article_normalize(word)
     for word in ("qty", "quantity", "count", "amount", "кол-во", "количество", "кол")
@@ -171,7 +183,9 @@ def quick_order_parse_table(table: Table) -> list[ParsedLine]:
     article_col = next(
         (h for h in headers if article_normalize(h) in ARTICLE_HEADERS), None
     )
-    qty_col = next((h for h in headers if article_normalize(h) in QUANTITY_HEADERS), None)  # fmt: skip
+    qty_col = next(
+        (h for h in headers if article_normalize(h) in QUANTITY_HEADERS), None
+    )
     rows = [(n, values) for n, values in table.rows]
     if article_col is None:
         article_col, qty_col = headers[0], headers[1] if len(headers) > 1 else None

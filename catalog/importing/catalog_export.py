@@ -12,10 +12,22 @@ from catalog.partner.models import Partner, StockRecord
 from catalog.pricing.models import PriceList, PriceListItem
 
 COLUMNS = [
-    "article", "name", "price", "currency", "manufacturer", "manufacturer_article",
-    "cross_references", "analogues", "category", "unit", "pack_size", "min_order_qty",
-    "stock", "vat_rate", "description",
-]  # fmt: skip
+    "article",
+    "name",
+    "price",
+    "currency",
+    "manufacturer",
+    "manufacturer_article",
+    "cross_references",
+    "analogues",
+    "category",
+    "unit",
+    "pack_size",
+    "min_order_qty",
+    "stock",
+    "vat_rate",
+    "description",
+]
 BATCH = 2000
 
 
@@ -73,13 +85,22 @@ def catalog_export_rows() -> tuple[list[str], list[list[str]]]:
         analogues = [a for a in groups.get(p.analogue_group_id, []) if a != p.article]
         rows.append(
             [
-                p.article, p.title, str(prices.get(p.pk, "")), currency,
-                p.manufacturer.name if p.manufacturer else "", p.manufacturer_article,
-                "|".join(refs.get(p.pk, [])), "|".join(analogues), path, p.unit,
-                str(p.pack_size), str(p.min_order_qty),
+                p.article,
+                p.title,
+                str(prices.get(p.pk, "")),
+                currency,
+                p.manufacturer.name if p.manufacturer else "",
+                p.manufacturer_article,
+                "|".join(refs.get(p.pk, [])),
+                "|".join(analogues),
+                path,
+                p.unit,
+                str(p.pack_size),
+                str(p.min_order_qty),
                 "" if stock.get(p.pk) is None else str(stock[p.pk]),
-                format(p.vat_rate.normalize(), "f") if p.vat_rate is not None else "", p.description,
+                format(p.vat_rate.normalize(), "f") if p.vat_rate is not None else "",
+                p.description,
                 *[attributes[p.pk].get(name, "") for name in extra],
             ]
-        )  # fmt: skip
+        )
     return COLUMNS + extra, rows

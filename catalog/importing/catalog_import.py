@@ -30,15 +30,38 @@ from catalog.signals import products_changed
 
 REQUIRED = ("article", "name", "price")
 KNOWN = (
-    "article", "name", "price", "manufacturer", "manufacturer_article",
-    "cross_references", "analogues", "category", "unit", "pack_size",
-    "min_order_qty", "stock", "currency", "vat_rate", "description",
-)  # fmt: skip
+    "article",
+    "name",
+    "price",
+    "manufacturer",
+    "manufacturer_article",
+    "cross_references",
+    "analogues",
+    "category",
+    "unit",
+    "pack_size",
+    "min_order_qty",
+    "stock",
+    "currency",
+    "vat_rate",
+    "description",
+)
 UNIT_ALIASES = {
-    "шт": "pcs", "шт.": "pcs", "pc": "pcs", "м": "m", "кг": "kg", "л": "l",
-    "компл": "set", "компл.": "set", "упак": "pack", "упак.": "pack", "пар": "pair",
-    "пара": "pair", "рул": "roll", "рул.": "roll",
-}  # fmt: skip
+    "шт": "pcs",
+    "шт.": "pcs",
+    "pc": "pcs",
+    "м": "m",
+    "кг": "kg",
+    "л": "l",
+    "компл": "set",
+    "компл.": "set",
+    "упак": "pack",
+    "упак.": "pack",
+    "пар": "pair",
+    "пара": "pair",
+    "рул": "roll",
+    "рул.": "roll",
+}
 BATCH = 2000
 
 
@@ -50,8 +73,10 @@ class RowError:
 
     def __str__(self):
         return _("line %(line)s, column %(column)s: %(reason)s") % {
-            "line": self.line, "column": self.column or "—", "reason": self.reason,
-        }  # fmt: skip
+            "line": self.line,
+            "column": self.column or "—",
+            "reason": self.reason,
+        }
 
 
 @dataclass
@@ -340,9 +365,11 @@ def _apply(
         product = existing.get(row.normalized)
         if product is None:
             product = Product(
-                structure=Product.STANDALONE, is_public=True, product_class=product_class,
+                structure=Product.STANDALONE,
+                is_public=True,
+                product_class=product_class,
                 slug=slugify(row.article)[:255] or "item",
-            )  # fmt: skip
+            )
             _set_fields(product, row, manufacturers)
             new.append(product)
         elif _set_fields(product, row, manufacturers):
@@ -354,10 +381,18 @@ def _apply(
         if progress:
             progress(len(new[start : start + BATCH]))
     fields = [
-        "article", "article_normalized", "title", "manufacturer", "manufacturer_article",
-        "manufacturer_article_normalized", "unit", "pack_size", "min_order_qty", "vat_rate",
+        "article",
+        "article_normalized",
+        "title",
+        "manufacturer",
+        "manufacturer_article",
+        "manufacturer_article_normalized",
+        "unit",
+        "pack_size",
+        "min_order_qty",
+        "vat_rate",
         "description",
-    ]  # fmt: skip
+    ]
     Product.objects.bulk_update(to_update, fields, batch_size=BATCH)
     new_ids = {p.pk for p in new}
     for touched in (
@@ -486,9 +521,14 @@ def _sync_stock(rows, products) -> set[int]:
         record = current.get(product.pk)
         if record is None:
             create.append(
-                StockRecord(product=product, partner=warehouse, partner_sku=row.article,
-                            num_in_stock=row.stock, num_allocated=0)
-            )  # fmt: skip
+                StockRecord(
+                    product=product,
+                    partner=warehouse,
+                    partner_sku=row.article,
+                    num_in_stock=row.stock,
+                    num_allocated=0,
+                )
+            )
             touched.add(product.pk)
         elif record.num_in_stock != row.stock:
             record.num_in_stock = row.stock

@@ -103,10 +103,12 @@ def price_list_detail(request, pk):
             request,
             forms["break_form"],
             lambda d: services.price_list_item_set(
-                price_list=price_list, product=forms["break_form"].product,
-                min_quantity=d["min_quantity"], price=d["price"],
+                price_list=price_list,
+                product=forms["break_form"].product,
+                min_quantity=d["min_quantity"],
+                price=d["price"],
             ),
-        )  # fmt: skip
+        )
     elif action == "delete_break":
         services.price_list_item_delete(
             price_list=price_list, item_id=_posted_id(request)
@@ -122,10 +124,13 @@ def price_list_detail(request, pk):
         request,
         "pricing/dashboard/price_list.html",
         {
-            **forms, "price_list": price_list, "page": _page(request, items),
-            "article": article, "report": report,
+            **forms,
+            "price_list": price_list,
+            "page": _page(request, items),
+            "article": article,
+            "report": report,
         },
-    )  # fmt: skip
+    )
 
 
 def _import(request, form, price_list):
@@ -227,10 +232,12 @@ def contract_detail(request, pk):
             request,
             break_form,
             lambda d: services.contract_item_set(
-                contract=contract, product=break_form.product,
-                min_quantity=d["min_quantity"], price=d["price"],
+                contract=contract,
+                product=break_form.product,
+                min_quantity=d["min_quantity"],
+                price=d["price"],
             ),
-        )  # fmt: skip
+        )
     elif action == "delete_break":
         services.contract_item_delete(contract=contract, item_id=_posted_id(request))
         done = True
@@ -241,10 +248,12 @@ def contract_detail(request, pk):
         request,
         "pricing/dashboard/contract.html",
         {
-            "contract": contract, "form": form, "break_form": break_form,
+            "contract": contract,
+            "form": form,
+            "break_form": break_form,
             "page": _page(request, items),
         },
-    )  # fmt: skip
+    )
 
 
 # -- why this price -------------------------------------------------------------------

@@ -183,13 +183,14 @@ class PriceBook:
     def _load_contracts(self, ids) -> None:
         items = (
             ContractItem.objects.filter(
-                product_id__in=ids, contract__company=self.company,
+                product_id__in=ids,
+                contract__company=self.company,
                 contract__is_active=True,
             )
             .filter(_valid_q("contract__", self.today))
             .select_related("contract")
             .order_by("-contract__valid_from", "-contract_id")
-        )  # fmt: skip
+        )
         for item in items:
             # Periods of one company's contracts do not overlap; should old data
             # say otherwise, the latest contract wins, never a mix of two.
@@ -209,10 +210,15 @@ class PriceBook:
         vat = product.vat_rate if product.vat_rate is not None else Decimal(0)
         list_net = _pick(self._list_items.get(product.pk, []), max(1, quantity or 1))
         return PriceQuote(
-            net=level.net, gross=money_quantize(level.net * (1 + vat / 100)), vat_rate=vat,
-            currency=level.currency, rule=level.rule, source=level.source,
-            breaks=level.breaks, list_net=list_net,
-        )  # fmt: skip
+            net=level.net,
+            gross=money_quantize(level.net * (1 + vat / 100)),
+            vat_rate=vat,
+            currency=level.currency,
+            rule=level.rule,
+            source=level.source,
+            breaks=level.breaks,
+            list_net=list_net,
+        )
 
     def levels(self, product, quantity: int = 1) -> list[Level]:
         """Every level that applies to this viewer, highest precedence first, with the
@@ -237,9 +243,12 @@ class PriceBook:
         pairs = items.get(product.pk, [])
         price = _pick(pairs, quantity)
         return Level(
-            rule=rule, source=price_list.name, currency=price_list.currency,
-            net=money_quantize(price) if price is not None else None, breaks=_breaks(pairs),
-        )  # fmt: skip
+            rule=rule,
+            source=price_list.name,
+            currency=price_list.currency,
+            net=money_quantize(price) if price is not None else None,
+            breaks=_breaks(pairs),
+        )
 
     def _company_level(self, product, quantity) -> Level | None:
         return self._level(
@@ -257,9 +266,12 @@ class PriceBook:
         pairs = self._contract_items[product.pk]
         price = _pick(pairs, quantity)
         return Level(
-            rule=Rule.CONTRACT, source=contract.number, currency=contract.currency,
-            net=money_quantize(price) if price is not None else None, breaks=_breaks(pairs),
-        )  # fmt: skip
+            rule=Rule.CONTRACT,
+            source=contract.number,
+            currency=contract.currency,
+            net=money_quantize(price) if price is not None else None,
+            breaks=_breaks(pairs),
+        )
 
     def _rule_level(self, product, quantity) -> Level | None:
         rule = self._best_rule(product)

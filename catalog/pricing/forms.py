@@ -105,9 +105,12 @@ class DiscountRuleForm(PeriodMixin, forms.Form):
         label=_("Manufacturer"), queryset=Manufacturer.objects.all(), required=False
     )
     percent = forms.DecimalField(
-        label=_("Discount, %"), max_digits=5, decimal_places=2, min_value=0.01,
+        label=_("Discount, %"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=0.01,
         max_value=99.99,
-    )  # fmt: skip
+    )
     valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DATE)
     valid_to = forms.DateField(label=_("Valid to"), required=False, widget=DATE)
 

@@ -90,22 +90,24 @@ def _parse(table: Table, price_list: PriceList):
         if currency and currency != price_list.currency:
             errors.append(
                 RowError(
-                    line, "currency",
+                    line,
+                    "currency",
                     _("%(currency)s differs from the price list's %(list)s")
                     % {"currency": currency, "list": price_list.currency},
                 )
-            )  # fmt: skip
+            )
         if not normalized or price is None or qty is None:
             continue
         first = rows.get((normalized, qty))
         if first is not None:
             errors.append(
                 RowError(
-                    line, "article",
+                    line,
+                    "article",
                     _("%(article)s from %(qty)s is already on line %(line)s")
                     % {"article": article, "qty": qty, "line": first[0]},
                 )
-            )  # fmt: skip
+            )
             continue
         rows[(normalized, qty)] = (line, article, price)
     return rows, errors
@@ -125,10 +127,11 @@ def prices_import(
         if normalized not in products:
             report.errors.append(
                 RowError(
-                    line, "article",
+                    line,
+                    "article",
                     _("no product with article %(article)s") % {"article": article},
                 )
-            )  # fmt: skip
+            )
     if report.errors:
         report.errors.sort(key=lambda e: (e.line, e.column))
         return report

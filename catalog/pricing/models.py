@@ -27,9 +27,11 @@ class PriceListQuerySet(models.QuerySet):
         """The public list price list, or a new unsaved one (in the default currency)
         for a caller that fills it, e.g. the first catalog import."""
         return self.public() or PriceList(
-            name="List price", code="list", kind=PriceList.Kind.LIST,
+            name="List price",
+            code="list",
+            kind=PriceList.Kind.LIST,
             currency=default_currency(),
-        )  # fmt: skip
+        )
 
 
 class PriceList(models.Model):

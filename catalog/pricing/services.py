@@ -118,9 +118,14 @@ def price_list_create(
             _("A price list with code %(code)s exists.") % {"code": code}
         )
     return PriceList.objects.create(
-        name=name, code=code, kind=kind, currency=currency.upper(),
-        valid_from=valid_from, valid_to=valid_to, is_active=is_active,
-    )  # fmt: skip
+        name=name,
+        code=code,
+        kind=kind,
+        currency=currency.upper(),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        is_active=is_active,
+    )
 
 
 def price_list_update(*, price_list: PriceList, **fields) -> PriceList:
@@ -263,14 +268,21 @@ def contract_create(
             % {"company": company, "number": number}
         )
     _check_contract_periods(
-        company=company, contract=None, valid_from=valid_from, valid_to=valid_to,
+        company=company,
+        contract=None,
+        valid_from=valid_from,
+        valid_to=valid_to,
         is_active=is_active,
-    )  # fmt: skip
+    )
     _check_currency(company=company, currency=currency.upper())
     return Contract.objects.create(
-        company=company, number=number, currency=currency.upper(),
-        valid_from=valid_from, valid_to=valid_to, is_active=is_active,
-    )  # fmt: skip
+        company=company,
+        number=number,
+        currency=currency.upper(),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        is_active=is_active,
+    )
 
 
 @transaction.atomic
@@ -294,9 +306,12 @@ def contract_update(*, contract: Contract, **fields) -> Contract:
             % {"company": company, "number": merged["number"]}
         )
     _check_contract_periods(
-        company=company, contract=contract, valid_from=merged["valid_from"],
-        valid_to=merged["valid_to"], is_active=merged["is_active"],
-    )  # fmt: skip
+        company=company,
+        contract=contract,
+        valid_from=merged["valid_from"],
+        valid_to=merged["valid_to"],
+        is_active=merged["is_active"],
+    )
     _check_currency(company=company, currency=merged["currency"], exclude=contract)
     for name, value in merged.items():
         setattr(contract, name, value)
@@ -342,10 +357,14 @@ def discount_rule_create(
     _check_currency(company=company, currency=base_price_list.currency)
     try:
         return DiscountRule.objects.create(
-            company=company, base_price_list=base_price_list, percent=percent,
-            category=category, manufacturer=manufacturer,
-            valid_from=valid_from, valid_to=valid_to,
-        )  # fmt: skip
+            company=company,
+            base_price_list=base_price_list,
+            percent=percent,
+            category=category,
+            manufacturer=manufacturer,
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
     except IntegrityError as exc:  # a race past the checks above
         raise ValidationError(_("This discount rule cannot be saved.")) from exc
 

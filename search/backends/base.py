@@ -59,8 +59,16 @@ def clamp_page(*, page, per_page) -> tuple[int, int]:
 class SearchBackend:
     """search() answers a page; autocomplete() a few products; index_* keep it current."""
 
-    def search(self, *, query, company=None, filters=None, sort="relevance", page=1,
-               per_page=MAX_PER_PAGE) -> SearchPage:  # fmt: skip
+    def search(
+        self,
+        *,
+        query,
+        company=None,
+        filters=None,
+        sort="relevance",
+        page=1,
+        per_page=MAX_PER_PAGE,
+    ) -> SearchPage:
         raise NotImplementedError
 
     def autocomplete(self, *, query, company=None, limit=10) -> list[SearchHit]:

@@ -223,8 +223,16 @@ class ElasticsearchBackend(SearchBackend):
             alias="default", hosts=[settings.ELASTICSEARCH_URL]
         )
 
-    def search(self, *, query, company=None, filters=None, sort="relevance", page=1,
-               per_page=MAX_PER_PAGE) -> SearchPage:  # fmt: skip
+    def search(
+        self,
+        *,
+        query,
+        company=None,
+        filters=None,
+        sort="relevance",
+        page=1,
+        per_page=MAX_PER_PAGE,
+    ) -> SearchPage:
         page, per_page = clamp_page(page=page, per_page=per_page)
         search = build_search(query=query, company=company, filters=filters, sort=sort)
         total = search.extra(size=0).execute().hits.total.value
@@ -252,8 +260,14 @@ class ElasticsearchBackend(SearchBackend):
         products = Product.objects.select_related(
             "manufacturer", "product_class"
         ).in_bulk(ids)
-        order = ["article", "manufacturer_article", "cross_reference", "company_part_number",
-                 "article_prefix", "name"]  # fmt: skip
+        order = [
+            "article",
+            "manufacturer_article",
+            "cross_reference",
+            "company_part_number",
+            "article_prefix",
+            "name",
+        ]
         hits = []
         for hit in response:
             product = products.get(int(hit.meta.id))

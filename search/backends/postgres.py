@@ -105,21 +105,36 @@ def _number_sources(key: str, company) -> list[tuple[int, str, list]]:
     )
     sources = [
         (0, f"SELECT id FROM {product} WHERE article_normalized = %s", [key]),
-        (1, f"SELECT id FROM {product} "
-            "WHERE manufacturer_article_normalized = %s", [key]),
-        (2, f"SELECT product_id FROM {crossref} "
-            "WHERE number_normalized = %s LIMIT 1000", [key]),
-    ]  # fmt: skip
+        (
+            1,
+            f"SELECT id FROM {product} WHERE manufacturer_article_normalized = %s",
+            [key],
+        ),
+        (
+            2,
+            f"SELECT product_id FROM {crossref} "
+            "WHERE number_normalized = %s LIMIT 1000",
+            [key],
+        ),
+    ]
     if company is not None:
         sources.append(
-            (3, f"SELECT product_id FROM {own} WHERE company_id = %s "
-                "AND number_normalized = %s LIMIT 1000", [company.pk, key])
-        )  # fmt: skip
+            (
+                3,
+                f"SELECT product_id FROM {own} WHERE company_id = %s "
+                "AND number_normalized = %s LIMIT 1000",
+                [company.pk, key],
+            )
+        )
     if len(key) >= 3:
         sources.append(
-            (4, f"SELECT id FROM {product} WHERE article_normalized LIKE %s "
-                f"LIMIT {MATERIALIZE_LIMIT + 1}", [_like_prefix(key)])
-        )  # fmt: skip
+            (
+                4,
+                f"SELECT id FROM {product} WHERE article_normalized LIKE %s "
+                f"LIMIT {MATERIALIZE_LIMIT + 1}",
+                [_like_prefix(key)],
+            )
+        )
     return sources
 
 
@@ -244,18 +259,27 @@ class PostgresBackend(DatabaseBackend):
             query or filters and (filters.categories or filters.manufacturers)
         )
         found = self._listing(
-            matches, sort=sort, page=page, per_page=per_page, tiered=bool(query),
+            matches,
+            sort=sort,
+            page=page,
+            per_page=per_page,
+            tiered=bool(query),
             narrow=narrow,
-        )  # fmt: skip
+        )
         if found.count or not query:
             return found
         close = _close_matches(query=query, filters=filters)
         if close is None:
             return found
         return self._listing(
-            close, sort=sort, page=page, per_page=per_page, tiered=True, narrow=True,
+            close,
+            sort=sort,
+            page=page,
+            per_page=per_page,
+            tiered=True,
+            narrow=True,
             corrected=True,
-        )  # fmt: skip
+        )
 
     def _listing(
         self, matches, *, sort, page, per_page, tiered, narrow, corrected=False

@@ -144,13 +144,25 @@ class DatabaseBackend(SearchBackend):
 
     name = "database"
 
-    def search(self, *, query, company=None, filters=None, sort="relevance", page=1,
-               per_page=MAX_PER_PAGE) -> SearchPage:  # fmt: skip
+    def search(
+        self,
+        *,
+        query,
+        company=None,
+        filters=None,
+        sort="relevance",
+        page=1,
+        per_page=MAX_PER_PAGE,
+    ) -> SearchPage:
         page, per_page = clamp_page(page=page, per_page=per_page)
         return self._search(
-            query=clean_query(query), company=company, filters=filters, sort=sort,
-            page=page, per_page=per_page,
-        )  # fmt: skip
+            query=clean_query(query),
+            company=company,
+            filters=filters,
+            sort=sort,
+            page=page,
+            per_page=per_page,
+        )
 
     def autocomplete(self, *, query, company=None, limit=10) -> list[SearchHit]:
         query = clean_query(query)

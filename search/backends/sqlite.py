@@ -276,7 +276,7 @@ class SQLiteBackend(DatabaseBackend):
                     "count": row["n"],
                 }
                 for row in categories
-            ],  # fmt: skip
+            ],
             "manufacturer": [
                 {
                     "value": row["manufacturer__slug"],
@@ -284,7 +284,7 @@ class SQLiteBackend(DatabaseBackend):
                     "count": row["n"],
                 }
                 for row in manufacturers
-            ],  # fmt: skip
+            ],
             "in_stock": [{"value": "1", "label": "in_stock", "count": in_stock}]
             if in_stock
             else [],

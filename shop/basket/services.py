@@ -262,7 +262,7 @@ def _write(basket, products, wanted, report, *, replace=False) -> None:
                 "price_incl_tax",
                 "tax_code",
                 "date_updated",
-            ],  # fmt: skip
+            ],
             batch_size=1000,
         )
     # As Oscar's add_product does: offers are re-applied to the changed basket.

@@ -19,15 +19,39 @@ PASSWORD = "demo12345"
 
 COMPANIES = {
     # key: (name, legal name, industry, size, region, status)
-    "stroymontazh": ("Stroymontazh", 'ООО "СтройМонтаж"', Industry.CONSTRUCTION, SizeBand.MEDIUM,
-                     "Москва", Company.Status.APPROVED),
-    "zavod": ("Zavod", 'АО "Уральский механический завод"', Industry.MANUFACTURING,
-              SizeBand.ENTERPRISE, "Свердловская область", Company.Status.APPROVED),
-    "dealer": ("Dealer", 'ООО "ТехСнаб-Дилер"', Industry.RESELLER, SizeBand.SMALL,
-               "Новосибирская область", Company.Status.APPROVED),
-    "newco": ("NewCo", 'ООО "НьюКо"', Industry.SERVICE, SizeBand.MICRO,
-              "Санкт-Петербург", Company.Status.PENDING),
-}  # fmt: skip
+    "stroymontazh": (
+        "Stroymontazh",
+        'ООО "СтройМонтаж"',
+        Industry.CONSTRUCTION,
+        SizeBand.MEDIUM,
+        "Москва",
+        Company.Status.APPROVED,
+    ),
+    "zavod": (
+        "Zavod",
+        'АО "Уральский механический завод"',
+        Industry.MANUFACTURING,
+        SizeBand.ENTERPRISE,
+        "Свердловская область",
+        Company.Status.APPROVED,
+    ),
+    "dealer": (
+        "Dealer",
+        'ООО "ТехСнаб-Дилер"',
+        Industry.RESELLER,
+        SizeBand.SMALL,
+        "Новосибирская область",
+        Company.Status.APPROVED,
+    ),
+    "newco": (
+        "NewCo",
+        'ООО "НьюКо"',
+        Industry.SERVICE,
+        SizeBand.MICRO,
+        "Санкт-Петербург",
+        Company.Status.PENDING,
+    ),
+}
 
 PEOPLE = [
     # e-mail, first, last, [(company key, role)]
@@ -86,24 +110,34 @@ def build_people(*, rng: Random) -> dict[str, Company]:
         company, _ = Company.objects.get_or_create(
             name=name,
             defaults={
-                "legal_name": legal, "country": "RU", "tax_id": inn_for(rng),
-                "kpp": f"{rng.randint(1000, 9999)}01001", "industry": industry,
-                "size_band": size, "region": region, "status": status,
+                "legal_name": legal,
+                "country": "RU",
+                "tax_id": inn_for(rng),
+                "kpp": f"{rng.randint(1000, 9999)}01001",
+                "industry": industry,
+                "size_band": size,
+                "region": region,
+                "status": status,
                 "account_manager": manager,
-                "approved_at": timezone.now() if status == Company.Status.APPROVED else None,
+                "approved_at": timezone.now()
+                if status == Company.Status.APPROVED
+                else None,
                 "legal_address": f"{region}, ул. Промышленная, д. {rng.randint(1, 120)}",
                 "phone": f"+7 9{rng.randint(10, 99)} {rng.randint(100, 999)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}",
                 "email": f"info@{key}.demo",
             },
-        )  # fmt: skip
+        )
         CompanyAddress.objects.get_or_create(
             company=company,
             is_default=True,
             defaults={
-                "label": "Склад", "recipient": legal, "city": region.split(",")[0],
-                "line1": f"ул. Складская, д. {rng.randint(1, 60)}", "postcode": f"{rng.randint(100000, 699999)}",
+                "label": "Склад",
+                "recipient": legal,
+                "city": region.split(",")[0],
+                "line1": f"ул. Складская, д. {rng.randint(1, 60)}",
+                "postcode": f"{rng.randint(100000, 699999)}",
             },
-        )  # fmt: skip
+        )
         companies[key] = company
     for email, first, last, roles in PEOPLE:
         user = _user(email, first, last, language="ru")

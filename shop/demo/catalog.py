@@ -126,11 +126,15 @@ def _warehouses() -> list[tuple[Partner, float]]:
         partner, _ = Partner.objects.get_or_create(
             code=code,
             defaults={
-                "name": name, "city": city, "lead_time_min_days": lead_min,
-                "lead_time_max_days": lead_max, "priority": priority, "restock_days": restock,
+                "name": name,
+                "city": city,
+                "lead_time_min_days": lead_min,
+                "lead_time_max_days": lead_max,
+                "priority": priority,
+                "restock_days": restock,
                 "is_default": code == "msk",
             },
-        )  # fmt: skip
+        )
         result.append((partner, chance))
     return result
 
@@ -233,15 +237,21 @@ def _cross_references(rng, products, spec_of, stdout) -> None:
                     continue
                 seen.add(normalized)
                 yield CrossReference(
-                    product=product, kind=kind, number=number,
-                    number_normalized=normalized, brand=brand,
-                )  # fmt: skip
+                    product=product,
+                    kind=kind,
+                    number=number,
+                    number_normalized=normalized,
+                    brand=brand,
+                )
             if rng.random() < 0.05:
                 old = f"{rng.randint(1000000, 9999999)}"
                 yield CrossReference(
-                    product=product, kind=CrossReference.Kind.OLD_ARTICLE, number=old,
-                    number_normalized=article_normalize(old), brand="",
-                )  # fmt: skip
+                    product=product,
+                    kind=CrossReference.Kind.OLD_ARTICLE,
+                    number=old,
+                    number_normalized=article_normalize(old),
+                    brand="",
+                )
 
     _bulk(
         CrossReference,
@@ -263,9 +273,12 @@ def _stock(rng, products, warehouses, stdout) -> None:
                     0 if rng.random() < 0.25 else rng.randint(1, 60) * product.pack_size
                 )
                 yield StockRecord(
-                    product=product, partner=partner, partner_sku=product.article,
-                    num_in_stock=in_stock, num_allocated=0,
-                )  # fmt: skip
+                    product=product,
+                    partner=partner,
+                    partner_sku=product.article,
+                    num_in_stock=in_stock,
+                    num_allocated=0,
+                )
 
     _bulk(StockRecord, rows(), len(products), "stock", stdout, unit_per_product=True)
 
