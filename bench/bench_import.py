@@ -12,6 +12,7 @@ from random import Random
 
 from django.db import connection
 
+from catalog.importing.catalog_export import COLUMNS
 from catalog.importing.catalog_import import catalog_import
 from catalog.importing.tables import csv_write, table_read
 from catalog.models import Product
@@ -42,22 +43,8 @@ def _file(rows: int) -> bytes:
                 "",
             ]
         )
-    headers = [
-        "article",
-        "name",
-        "price",
-        "manufacturer",
-        "manufacturer_article",
-        "cross_references",
-        "analogues",
-        "category",
-        "unit",
-        "pack_size",
-        "min_order_qty",
-        "stock",
-        "vat_rate",
-        "description",
-    ]
+    # The export's columns, less the currency (the import defaults it).
+    headers = [column for column in COLUMNS if column != "currency"]
     return csv_write(headers=headers, rows=body)
 
 

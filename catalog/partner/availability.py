@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from catalog.partner.models import StockRecord
@@ -52,12 +51,6 @@ class StockPromise:
         """More is wanted than is on hand: the buyer must be told."""
         return self.later > 0
 
-    def expected_date(self, today: date) -> date | None:
-        """The latest day the back-ordered part is promised for (working days)."""
-        if not self.later or self.backorder_max_days is None:
-            return None
-        return working_days_after(today, self.backorder_max_days)
-
     @property
     def label(self) -> str:
         if not self.later:
@@ -76,15 +69,6 @@ class StockPromise:
                 "lead": lead.lower(),
             }
         return _("Back-order: %(lead)s") % {"lead": lead.lower()}
-
-    def label_with_date(self, today: date) -> str:
-        expected = self.expected_date(today)
-        if expected is None:
-            return self.label
-        return _("%(label)s, expected by %(date)s") % {
-            "label": self.label,
-            "date": date_format(expected, "SHORT_DATE_FORMAT"),
-        }
 
 
 @dataclass(frozen=True)
@@ -107,11 +91,6 @@ class ProductAvailability:
         if self.backorder_min_days is not None:
             return "to_order"
         return "on_request"
-
-    @property
-    def orderable(self) -> bool:
-        """Any quantity can be ordered: from stock, the rest as a back-order."""
-        return self.backorder_min_days is not None
 
     @property
     def label(self) -> str:

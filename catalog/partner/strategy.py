@@ -142,8 +142,3 @@ class CompanyPricing(Base):
         return WarehouseAvailability(
             availability_from_records(self._records(product)), quantity
         )
-
-    def availability_for(self, product) -> ProductAvailability:
-        """What the buyer is told about this product's stock (no query once
-        prefetched)."""
-        return availability_from_records(self._records(product))

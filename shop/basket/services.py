@@ -112,10 +112,6 @@ class AddReport:
         return [(line.product, line.quantity) for line in self.lines]
 
     @property
-    def added_quantity(self) -> int:
-        return sum(line.quantity for line in self.lines)
-
-    @property
     def short(self) -> list[AddedLine]:
         """Lines of which only part (or nothing) is in stock now."""
         return [line for line in self.lines if line.promise and line.promise.short]

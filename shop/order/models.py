@@ -85,10 +85,6 @@ class Line(AbstractLine):
         self.refresh_from_db(fields=["num_allocated", "allocation_cancelled"])
 
     @property
-    def quantity_now(self) -> int:
-        return sum(a.quantity for a in self.allocations.all() if not a.is_backorder)
-
-    @property
     def backorders(self) -> list["LineAllocation"]:
         return [a for a in self.allocations.all() if a.is_backorder]
 
