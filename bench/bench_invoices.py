@@ -12,10 +12,10 @@ from decimal import Decimal
 from django.db import connection, transaction
 from pypdf import PdfReader
 
+from accounts.models import Company
 from invoicing.models import SellerEntity
 from invoicing.services.invoices import DraftLine, invoice_create, invoice_pdf_bytes
-from shop.accounts.models import Company
-from shop.order.models import PaymentMethod
+from sales.order.models import PaymentMethod
 
 
 class _Rollback(Exception):

@@ -104,13 +104,13 @@ def _price_lists(rng, products):
 
 
 def _companies(rng, products, lists):
+    from accounts.models import Company
     from catalog.pricing.models import (
         CompanyPriceTerms,
         Contract,
         ContractItem,
         DiscountRule,
     )
-    from shop.accounts.models import Company
 
     companies = Company.objects.bulk_create(
         [

@@ -165,7 +165,7 @@ def _page_time(user, texts) -> list[float]:
 
 
 def _buyer():
-    from shop.accounts.models import Company, Membership, Role, User
+    from accounts.models import Company, Membership, Role, User
 
     company = Company.objects.create(
         name="QO bench buyer",

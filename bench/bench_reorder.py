@@ -77,10 +77,10 @@ def _catalog(n: int):
 
 
 def _order(products, wholesale):
+    from accounts.models import Company, Membership, User
     from catalog.models import Lifecycle, Product
     from catalog.pricing.models import CompanyPriceTerms
-    from shop.accounts.models import Company, Membership, User
-    from shop.order.models import Line, Order
+    from sales.order.models import Line, Order
 
     company = Company.objects.create(
         name="Bench reorder company",
@@ -134,7 +134,7 @@ def _reorder_once(company, membership, order):
     from cabinet.orders.selectors import order_for_company
     from cabinet.orders.services import order_reorder
     from catalog.partner.strategy import CompanyPricing
-    from shop.basket.models import Basket
+    from sales.basket.models import Basket
 
     sid = transaction.savepoint()
     try:

@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Company
 from catalog.models import Product
-from shop.accounts.models import Company
 
 
 class PurchaseList(models.Model):

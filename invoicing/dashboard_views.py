@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.dashboard_views import staff_required
+from accounts.staff import staff_scope
 from invoicing.exceptions import InvoicingError
 from invoicing.forms import BankPaymentForm, InvoiceFilterForm, RefundForm
 from invoicing.models import Invoice, Payment
 from invoicing.services.invoices import credit_note_issue
 from invoicing.services.payments import bank_payment_record, payment_refund
-from shop.accounts.dashboard_views import staff_required
-from shop.accounts.staff import staff_scope
 
 PAGE_SIZE = 25
 

@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Company
 from invoicing.models import InvoiceStatus
-from shop.accounts.models import Company
 
 
 class InvoiceFilterForm(forms.Form):

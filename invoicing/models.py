@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from invoicing.exceptions import DocumentImmutableError
-from shop.order.models import PaymentMethod
+from sales.order.models import PaymentMethod
 
 
 def default_currency():

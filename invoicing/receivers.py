@@ -1,4 +1,4 @@
-"""Invoicing's answers to what happens below it. An order lives in `shop.order`,
+"""Invoicing's answers to what happens below it. An order lives in `sales.order`,
 which must not know invoicing (invoicing builds on orders): Oscar's
 `order_status_changed` signal, sent by every status change (the dashboard, the
 event handler, `Order.set_status`), is the seam."""

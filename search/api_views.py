@@ -5,6 +5,7 @@ import json
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
+from core.api import api_endpoint, api_error, api_price
 from search.lookup import MAX_NUMBERS, lookup_numbers
 from search.selectors import (
     availability_map,
@@ -12,7 +13,6 @@ from search.selectors import (
     prefetch_for_listing,
     run_search,
 )
-from shop.api import api_endpoint, api_error, api_price
 
 
 def _product_json(request, product, availability=None) -> dict:
@@ -49,9 +49,7 @@ def _availability(products) -> dict:
 @api_endpoint(login_required=False)
 def search(request):
     search_request = parse_search_request(params=request.GET)
-    page = run_search(
-        search_request=search_request, company=getattr(request, "company", None)
-    )
+    page = run_search(search_request=search_request, company=request.company)
     products = page.products
     prefetch_for_listing(request=request, products=products)
     stock = _availability(products)
@@ -91,7 +89,7 @@ def lookup(request):
     numbers, problem = _parse_numbers(request.body)
     if problem:
         return api_error(problem, 400)
-    results = lookup_numbers(numbers=numbers, company=getattr(request, "company", None))
+    results = lookup_numbers(numbers=numbers, company=request.company)
     products = list({p.pk: p for r in results for p in r.products}.values())
     prefetch_for_listing(request=request, products=products)
     stock = _availability(products)

@@ -9,6 +9,7 @@ from django.db.models import CharField, Q, Value
 from catalog.articles import article_normalize
 from catalog.models import CompanyPartNumber, CrossReference, Product
 from core.sql import values_param
+from search.backends.database import engine_for
 
 FOUND = "found"
 AMBIGUOUS = "ambiguous"
@@ -145,8 +146,7 @@ def _close_ids(key: str, limit: int) -> list[int]:
     condition = Q()
     for prefix in prefixes:
         condition |= Q(article_normalized__startswith=prefix)
-    if connection.vendor == "postgresql":
-        condition |= Q(article_normalized__trigram_similar=key)
+    condition |= engine_for(connection.vendor).article_close_condition(key)
     rows = (
         Product.objects.browsable()
         .filter(condition)

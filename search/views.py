@@ -97,7 +97,7 @@ class SearchPageView(TemplateView):
         )
         result = run_search(
             search_request=search_request,
-            company=getattr(request, "company", None),
+            company=request.company,
             per_page=MAX_PER_PAGE,
         )
         rows = result_rows(request=request, hits=result.hits)
@@ -157,7 +157,7 @@ def autocomplete(request):
     """Up to ten suggestions for the header search box: {"suggestions": [...]}."""
     hits = get_backend().autocomplete(
         query=request.GET.get("q", ""),
-        company=getattr(request, "company", None),
+        company=request.company,
         limit=10,
     )
     suggestions = []

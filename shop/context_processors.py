@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from shop.accounts.selectors import memberships_for_user
-from shop.content.forms import LeadForm
+from accounts.selectors import memberships_for_user
+from content.forms import LeadForm
 
 # Pages that show the short request form in their own body, not in the footer.
 _PAGES_WITH_OWN_LEAD_FORM = frozenset({"home", "content:lead"})

@@ -5,10 +5,10 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from accounts.models import Company, Membership, Role, User
 from catalog.models import Manufacturer, Product, ProductClass
 from catalog.partner.models import Partner, StockRecord
 from catalog.pricing.models import CompanyPriceTerms, PriceList, PriceListItem
-from shop.accounts.models import Company, Membership, Role, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):

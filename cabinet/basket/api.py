@@ -9,12 +9,12 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import ActionRefused
 from catalog.articles import article_normalize
 from catalog.models import Product
-from shop.accounts.models import ActionRefused
-from shop.api import api_endpoint, api_error, api_price
-from shop.basket.models import Basket
-from shop.basket.services import MAX_ITEMS, basket_lines_add
+from core.api import api_endpoint, api_error, api_price
+from sales.basket.models import Basket
+from sales.basket.services import MAX_ITEMS, basket_lines_add
 
 USAGE = gettext_lazy(
     'The body must be JSON: {"items": [{"product": id, "quantity": n}, ...]}.'

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import ActionRefused, membership_require
 from cabinet.invoices.forms import StatementForm, StatusFilterForm
 from invoicing import selectors
 from invoicing.exceptions import InvoicingError
@@ -25,8 +26,7 @@ from invoicing.services.invoices import (
     statement_pdf_bytes,
 )
 from invoicing.services.payments import card_payment_confirm, card_payment_start
-from shop.accounts.models import ActionRefused, membership_require
-from shop.order.models import Order
+from sales.order.models import Order
 
 PAGE_SIZE = 25
 

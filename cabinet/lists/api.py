@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 
 from cabinet.lists import selectors
 from catalog.partner.availability import ON_REQUEST, availability_for_products
-from shop.api import api_endpoint, api_error, api_price
+from core.api import api_endpoint, api_error, api_price
 
 
 def _company(request):
     """The company the API answers for, or an error response."""
-    if getattr(request, "company", None) is None:
+    if request.company is None:
         return None, api_error(_("Your account is not linked to a company."), 403)
     return request.company, None
 

@@ -3,9 +3,9 @@ products that may go on a list, export rows."""
 
 from django.db.models import Count, QuerySet
 
+from accounts.models import Company
 from cabinet.models import PurchaseList, PurchaseListLine
 from catalog.models import Product
-from shop.accounts.models import Company
 
 EXPORT_HEADERS = ["article", "name", "manufacturer", "quantity", "note"]
 

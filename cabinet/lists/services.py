@@ -11,12 +11,12 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Company
 from cabinet.models import PurchaseList, PurchaseListLine
 from catalog.importing.tables import TableError, table_read
 from catalog.models import Product
+from sales.basket.services import AddReport, basket_lines_add, quantity_fit
 from search.lookup import AMBIGUOUS, NOT_FOUND, lookup_numbers
-from shop.accounts.models import Company
-from shop.basket.services import AddReport, basket_lines_add, quantity_fit
 
 MAX_LINES = 2000  # per list: a list is a working document, not a catalogue
 MAX_QUANTITY = 1_000_000

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from cabinet.orders.forms import OrderFilterForm
 from cabinet.orders.selectors import order_for_company, order_history
-from shop.api import api_endpoint, api_error
-from shop.order.statuses import line_statuses, order_status_label, shipping_state
+from core.api import api_endpoint, api_error
+from sales.order.statuses import line_statuses, order_status_label, shipping_state
 
 PAGE_SIZE = 50
 

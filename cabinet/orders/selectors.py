@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from catalog.articles import article_normalize
-from shop.order.models import Line, LineAllocation, Order, ShippingEvent
-from shop.order.statuses import (
+from sales.order.models import Line, LineAllocation, Order, ShippingEvent
+from sales.order.statuses import (
     order_status_label,
     orders_with_shipping,
     shipping_state,

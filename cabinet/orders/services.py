@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from catalog.selectors import Replacement, replacements_for
-from shop.basket.services import (
+from sales.basket.services import (
     AddedLine,
     AddReport,
     basket_lines_add,
     quantity_fit,
 )
-from shop.order.models import Order
+from sales.order.models import Order
 
 
 @dataclass(frozen=True)

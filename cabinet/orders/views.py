@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.models import membership_require
 from cabinet.orders.forms import OrderFilterForm
 from cabinet.orders.selectors import (
     order_export_rows,
@@ -22,10 +23,9 @@ from cabinet.orders.services import order_reorder
 from catalog.importing.tables import csv_write, xlsx_write
 from catalog.models import Product
 from invoicing.selectors import documents_for_order
-from shop.accounts.models import membership_require
-from shop.basket.feedback import report_messages
-from shop.basket.services import basket_lines_add
-from shop.order.statuses import (
+from sales.basket.feedback import report_messages
+from sales.basket.services import basket_lines_add
+from sales.order.statuses import (
     line_statuses,
     order_status_label,
     order_status_summary,

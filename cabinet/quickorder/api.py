@@ -1,5 +1,5 @@
 """Quick order API: POST /api/v1/cabinet/quick-order/resolve → one JSON result per
-line, with the caller's prices. Session or token auth (`shop.api.api_endpoint`)."""
+line, with the caller's prices. Session or token auth (`core.api.api_endpoint`)."""
 
 import json
 
@@ -15,7 +15,7 @@ from cabinet.quickorder.parsing import (
     too_many_lines,
 )
 from cabinet.quickorder.selectors import quick_order_resolve
-from shop.api import api_endpoint, api_error, api_price
+from core.api import api_endpoint, api_error, api_price
 
 
 def _lines_from_body(body: bytes):
@@ -94,7 +94,7 @@ def _result_json(request, result) -> dict:
 
 @api_endpoint(method="POST")
 def resolve(request):
-    if getattr(request, "company", None) is None:
+    if request.company is None:
         return api_error(
             _("Quick order is for business customers: register a business."), 403
         )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from catalog.articles import ARTICLE_MAX_LENGTH, article_normalize
 from catalog.importing.tables import Table
-from shop.basket.services import MAX_QUANTITY
+from sales.basket.services import MAX_QUANTITY
 
 MAX_LINES = 5000
 MAX_TEXT_CHARS = 1_000_000

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from cabinet.quickorder.parsing import ParsedLine
 from catalog.partner.availability import availability_for_products
 from catalog.selectors import replacements_for
+from sales.basket.services import QuantityFit, quantity_fit
 from search.lookup import (
     AMBIGUOUS,
     NOT_FOUND,
     lookup_numbers,
     suggest_close_numbers_many,
 )
-from shop.basket.services import QuantityFit, quantity_fit
 
 SUGGEST_LIMIT = 10
 

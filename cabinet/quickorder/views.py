@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.models import membership_require
 from cabinet.quickorder.forms import QuickOrderForm
 from cabinet.quickorder.parsing import (
     MAX_LINES,
@@ -26,9 +27,8 @@ from cabinet.quickorder.selectors import (
 )
 from catalog.models import Product
 from core.sql import values_param
-from shop.accounts.models import membership_require
-from shop.basket.feedback import short_stock_messages
-from shop.basket.services import MAX_QUANTITY, basket_lines_add, quantity_fit
+from sales.basket.feedback import short_stock_messages
+from sales.basket.services import MAX_QUANTITY, basket_lines_add, quantity_fit
 
 # Each radio group is a POST field; Django refuses more than 1,000 fields.
 MAX_CHOICE_ROWS = 500

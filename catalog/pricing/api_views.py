@@ -3,9 +3,9 @@
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
+from accounts.models import Company
 from catalog.pricing.selectors import price_explain, product_by_article
-from shop.accounts.models import Company
-from shop.api import api_endpoint, api_error
+from core.api import api_endpoint, api_error
 
 
 def _int(text: str | None) -> int | None:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.models import Company
 from catalog.importing.tables import MAX_FILE_BYTES, TableError, table_read
 from catalog.pricing import selectors, services
 from catalog.pricing.forms import (
@@ -22,7 +23,6 @@ from catalog.pricing.forms import (
 )
 from catalog.pricing.importing import prices_import
 from catalog.pricing.models import Contract, PriceList
-from shop.accounts.models import Company
 
 staff = staff_member_required(login_url="dashboard:login")
 

@@ -4,10 +4,10 @@ and "why this price"; the services make the final checks."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Company
 from catalog.models import Category, Manufacturer
 from catalog.pricing.models import PriceList
 from catalog.pricing.selectors import product_by_article
-from shop.accounts.models import Company
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

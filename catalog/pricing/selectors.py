@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from accounts.models import Company
 from catalog.articles import article_normalize
 from catalog.models import Product
 from catalog.pricing.engine import Level, PriceBook, PriceQuote
@@ -15,7 +16,6 @@ from catalog.pricing.models import (
     PriceList,
     PriceListItem,
 )
-from shop.accounts.models import Company
 
 
 def price_lists() -> QuerySet[PriceList]:

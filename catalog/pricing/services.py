@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import Company
 from catalog.models import Category, Manufacturer, Product
 from catalog.pricing.models import (
     CompanyPriceTerms,
@@ -17,7 +18,6 @@ from catalog.pricing.models import (
     PriceList,
     PriceListItem,
 )
-from shop.accounts.models import Company
 
 PRICE_LIST_FIELDS = ("name", "code", "kind", "currency", "valid_from", "valid_to")
 CONTRACT_FIELDS = ("number", "currency", "valid_from", "valid_to", "is_active")

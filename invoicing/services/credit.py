@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core.money import ZERO, money_quantize
 from invoicing.exceptions import CreditRefused
 from invoicing.models import CreditAccount, Invoice
-from shop.order.models import PaymentMethod
+from sales.order.models import PaymentMethod
 
 
 @dataclass(frozen=True)

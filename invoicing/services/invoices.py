@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Membership, membership_require
 from core.money import ZERO, money_quantize
 from invoicing.exceptions import InvoicingError
 from invoicing.models import (
@@ -23,9 +24,8 @@ from invoicing.models import (
 from invoicing.pdf.documents import amount_in_words, payment_qr_data_uri, vat_breakdown
 from invoicing.pdf.render import pdf_render, sha256_hex
 from invoicing.services.numbering import document_number_next
-from shop.accounts.models import Membership, membership_require
-from shop.order.models import PaymentMethod
-from shop.order.selectors import order_backorders
+from sales.order.models import PaymentMethod
+from sales.order.selectors import order_backorders
 
 
 @dataclass(frozen=True)

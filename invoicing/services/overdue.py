@@ -10,8 +10,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from accounts.models import Membership, Role
 from invoicing.models import DocumentKind, Invoice, InvoiceStatus
-from shop.accounts.models import Membership, Role
 
 
 def invoices_mark_overdue(*, today: date) -> list[Invoice]:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Membership, membership_require
 from core.money import ZERO, money_from_minor, money_quantize, money_to_minor
 from invoicing.exceptions import PaymentError
 from invoicing.models import (
@@ -19,7 +20,6 @@ from invoicing.models import (
     Refund,
 )
 from invoicing.stripe import client as stripe_client
-from shop.accounts.models import Membership, membership_require
 
 
 def invoice_status_for(*, invoice: Invoice, today: date) -> str:
@@ -147,38 +147,57 @@ def _refund_allocations(*, payment: Payment, amount: Decimal) -> None:
         left -= back
 
 
-@transaction.atomic
-def payment_refund(
-    *, payment: Payment, amount: Decimal, refunded_by, stripe_refund_id: str = ""
-) -> Refund:
-    """Refund part or all of a received payment (through Stripe for a card)."""
-    amount = money_quantize(amount)
+def _payment_refundable(*, payment: Payment, amount: Decimal) -> Payment:
+    """The payment locked, once `amount` is checked against what is left to refund
+    (call inside a transaction)."""
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.status != PaymentStatus.SUCCEEDED:
         raise PaymentError(_("Only received payments can be refunded."))
     if amount <= 0 or amount > payment.amount - payment.amount_refunded:
         raise PaymentError(_("The refund must be positive and within what was paid."))
+    return payment
+
+
+def payment_refund(
+    *, payment: Payment, amount: Decimal, refunded_by, stripe_refund_id: str = ""
+) -> Refund:
+    """Refund part or all of a received payment (through Stripe for a card).
+
+    A card refund is checked under the payment's row lock, asked of Stripe with no
+    lock held, then checked again and recorded. The idempotency key is the refund's
+    ordinal, so two staff members refunding at once get one Stripe refund (the
+    second finds it recorded) or a clear error, never two."""
+    amount = money_quantize(amount)
     if payment.method == Payment.Method.CARD and not stripe_refund_id:
+        with transaction.atomic():
+            locked = _payment_refundable(payment=payment, amount=amount)
+            ordinal = locked.refunds.count() + 1
         try:
             result = stripe_client.refund_create(
-                payment_intent_id=payment.stripe_payment_intent_id,
+                payment_intent_id=locked.stripe_payment_intent_id,
                 amount_minor=money_to_minor(amount),
-                idempotency_key=f"payment-{payment.pk}-refund-{payment.refunds.count() + 1}",
+                idempotency_key=f"payment-{locked.pk}-refund-{ordinal}",
             )
         except stripe_client.StripeUnavailable as exc:
             raise PaymentError(
                 _("The card payment could not be refunded: %(error)s") % {"error": exc}
             ) from exc
         stripe_refund_id = result.id
-    refund = Refund.objects.create(
-        payment=payment,
-        amount=amount,
-        stripe_refund_id=stripe_refund_id or None,
-        created_by=refunded_by,
-    )
-    _refund_allocations(payment=payment, amount=amount)
-    payment.amount_refunded += amount
-    payment.save(update_fields=["amount_refunded"])
+    with transaction.atomic():
+        if stripe_refund_id:
+            known = Refund.objects.filter(stripe_refund_id=stripe_refund_id).first()
+            if known is not None:
+                return known
+        payment = _payment_refundable(payment=payment, amount=amount)
+        refund = Refund.objects.create(
+            payment=payment,
+            amount=amount,
+            stripe_refund_id=stripe_refund_id or None,
+            created_by=refunded_by,
+        )
+        _refund_allocations(payment=payment, amount=amount)
+        payment.amount_refunded += amount
+        payment.save(update_fields=["amount_refunded"])
     return refund
 
 

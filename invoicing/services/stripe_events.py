@@ -7,25 +7,13 @@ from invoicing.services.payments import (
     card_payment_apply_intent,
     refund_sync_from_charge,
 )
-from invoicing.stripe.client import Event, Intent
+from invoicing.stripe.client import Event, intent_from
 
 INTENT_EVENTS = {
     "payment_intent.succeeded",
     "payment_intent.payment_failed",
     "payment_intent.canceled",
 }
-
-
-def _intent_from(obj: dict) -> Intent:
-    last_error = obj.get("last_payment_error") or {}
-    return Intent(
-        id=obj["id"],
-        status=obj["status"],
-        amount=int(obj["amount"]),
-        currency=str(obj["currency"]).upper(),
-        metadata=dict(obj.get("metadata") or {}),
-        error_message=last_error.get("message") or "",
-    )
 
 
 @transaction.atomic
@@ -40,7 +28,7 @@ def stripe_event_handle(*, event: Event) -> bool:
     except IntegrityError:
         return False
     if event.type in INTENT_EVENTS:
-        card_payment_apply_intent(intent=_intent_from(event.object))
+        card_payment_apply_intent(intent=intent_from(event.object))
     elif event.type == "charge.refunded":
         refund_sync_from_charge(charge=event.object)
     return True

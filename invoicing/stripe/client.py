@@ -58,7 +58,9 @@ def _plain(data) -> dict:
     return data.to_dict() if hasattr(data, "to_dict") else dict(data)
 
 
-def _intent(data, error_message: str = "") -> Intent:
+def intent_from(data, error_message: str = "") -> Intent:
+    """Our Intent from a PaymentIntent: an SDK object, an API error's body or a
+    webhook event's object (the one place this mapping is written)."""
     data = _plain(data)
     last_error = data.get("last_payment_error") or {}
     return Intent(
@@ -93,7 +95,7 @@ def payment_intent_create(
         )
     except stripe.StripeError as exc:
         raise StripeUnavailable(str(exc.user_message or exc)) from exc
-    return _intent(data)
+    return intent_from(data)
 
 
 def payment_intent_confirm(
@@ -111,15 +113,15 @@ def payment_intent_confirm(
         intent = (exc.json_body or {}).get("error", {}).get("payment_intent")
         if not intent:
             raise StripeUnavailable(str(exc.user_message or exc)) from exc
-        return _intent(intent, error_message=str(exc.user_message or ""))
+        return intent_from(intent, error_message=str(exc.user_message or ""))
     except stripe.StripeError as exc:
         raise StripeUnavailable(str(exc.user_message or exc)) from exc
-    return _intent(data)
+    return intent_from(data)
 
 
 def payment_intent_retrieve(*, intent_id: str) -> Intent:
     try:
-        return _intent(_client().v1.payment_intents.retrieve(intent_id))
+        return intent_from(_client().v1.payment_intents.retrieve(intent_id))
     except stripe.StripeError as exc:
         raise StripeUnavailable(str(exc.user_message or exc)) from exc
 

@@ -10,6 +10,7 @@ facets and pages them in one statement. Close spellings come from the vocabulary
 from collections import Counter
 
 from django.db import connection
+from django.db.models import Q
 
 from catalog.articles import article_normalize
 from catalog.models import (
@@ -250,6 +251,11 @@ def _close_matches(*, query: str, filters) -> tuple[str, list] | None:
 
 class PostgresBackend(DatabaseBackend):
     """Search documents, their listing, autocomplete, close spellings, indexing."""
+
+    @staticmethod
+    def article_close_condition(key: str) -> Q:
+        """Trigram similarity on the article (`pg_trgm`)."""
+        return Q(article_normalized__trigram_similar=key)
 
     def _search(self, *, query, company, filters, sort, page, per_page):
         matches = _matches(query=query, company=company, filters=filters)

@@ -175,3 +175,10 @@ class DatabaseBackend(SearchBackend):
 
     def _autocomplete(self, *, query, company, limit) -> list[SearchHit]:
         raise NotImplementedError
+
+    @staticmethod
+    def article_close_condition(key: str) -> Q:
+        """A condition on `Product.article_normalized` for articles spelt close to
+        the normalised `key`, beyond the shared prefixes the lookup already asks
+        for; the engine adds what its database can do (nothing here)."""
+        return Q()

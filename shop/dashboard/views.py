@@ -12,13 +12,13 @@ from oscar.apps.dashboard import views
 from oscar.apps.dashboard.nav import default_access_fn
 from oscar.apps.offer.models import ConditionalOffer
 
+from accounts.models import User
+from accounts.staff import staff_scope
 from catalog.models import Product
 from catalog.partner.models import StockAlert
-from shop.accounts.models import User
-from shop.accounts.staff import staff_scope
-from shop.basket.models import Basket
-from shop.content.models import Lead
-from shop.order.models import Line, Order
+from content.models import Lead
+from sales.basket.models import Basket
+from sales.order.models import Line, Order
 
 PAGE_SIZE = 25
 

@@ -4,7 +4,7 @@ from random import Random
 
 from django.utils import timezone
 
-from shop.accounts.models import (
+from accounts.models import (
     Company,
     CompanyAddress,
     Industry,
@@ -13,7 +13,7 @@ from shop.accounts.models import (
     SizeBand,
     User,
 )
-from shop.accounts.staff import account_manager_add
+from accounts.staff import account_manager_add
 
 PASSWORD = "demo12345"
 

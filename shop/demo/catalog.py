@@ -23,8 +23,8 @@ from catalog.models import (
 )
 from catalog.partner.models import Partner, StockRecord
 from catalog.pricing.models import PriceList, PriceListItem
+from core.progress import Progress
 from shop.demo.families import BRAND_COUNTRIES, FAMILIES, Spec
-from shop.demo.progress import Progress
 
 BATCH = 2000
 WAREHOUSES = [

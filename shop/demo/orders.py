@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from oscar.apps.order.processing import EventHandler
 
+from accounts.models import Company, CompanyAddress, Membership, Role
 from catalog.models import Lifecycle, Product
 from catalog.partner.availability import free_quantity
 from catalog.partner.models import StockRecord
@@ -20,11 +21,10 @@ from catalog.pricing.models import PriceList, PriceListItem
 from invoicing.models import CreditAccount
 from invoicing.services.credit import credit_balance
 from invoicing.services.payments import bank_payment_record
-from shop.accounts.models import Company, CompanyAddress, Membership, Role
-from shop.basket.models import Basket
-from shop.basket.services import basket_lines_add, quantity_minimum
-from shop.checkout.services import CheckoutDetails, order_place
-from shop.order.models import LineAllocation, Order, PaymentMethod
+from sales.basket.models import Basket
+from sales.basket.services import basket_lines_add, quantity_minimum
+from sales.checkout.services import CheckoutDetails, order_place
+from sales.order.models import LineAllocation, Order, PaymentMethod
 
 # company key: PO number prefix
 PO_PREFIXES = {"stroymontazh": "СМ", "zavod": "УМЗ", "dealer": "ТСД"}

@@ -3,8 +3,8 @@
 import pytest
 from django.core import mail
 
-from shop.accounts.models import Company
-from shop.accounts.services import company_approve, company_reject
+from accounts.models import Company
+from accounts.services import company_approve, company_reject
 from tests.factories import CompanyFactory, MembershipFactory, StaffFactory, UserFactory
 
 

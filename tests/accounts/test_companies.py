@@ -2,7 +2,7 @@
 
 import pytest
 
-from shop.accounts.models import ROLE_PERMISSIONS, Role, User
+from accounts.models import ROLE_PERMISSIONS, Role, User
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 
 

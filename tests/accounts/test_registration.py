@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from shop.accounts.models import Company, Membership, Role, User
+from accounts.models import Company, Membership, Role, User
 from tests.factories import CompanyFactory, StaffFactory, UserFactory
 
 VALID = {

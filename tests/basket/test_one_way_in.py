@@ -1,4 +1,4 @@
-"""Every door into the basket goes through `shop.basket.services`: MOQ and step are
+"""Every door into the basket goes through `sales.basket.services`: MOQ and step are
 fitted and told, bad quantities are refused and change nothing, one line per
 product, and only members of an approved company who may order get in."""
 
@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import CrossReference
-from shop.basket.models import Basket, Line
+from sales.basket.models import Basket, Line
 from tests.factories import CompanyFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from catalog.partner.availability import working_days_after
 from catalog.partner.models import StockRecord
 from invoicing.models import Invoice
 from invoicing.services.invoices import invoice_pdf_bytes
-from shop.basket.models import Basket
-from shop.order.models import LineAllocation, Order
+from sales.basket.models import Basket
+from sales.order.models import LineAllocation, Order
 from tests.checkout.test_checkout import form_data
 from tests.factories import MembershipFactory
 

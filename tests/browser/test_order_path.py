@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from accounts.models import CompanyAddress
 from catalog.partner.models import Partner
-from shop.accounts.models import CompanyAddress
-from shop.order.models import LineAllocation, Order
+from sales.order.models import LineAllocation, Order
 from tests.cabinet.factories import priced_product
 from tests.invoicing.factories import SellerEntityFactory
 

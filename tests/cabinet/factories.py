@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from catalog.pricing.models import PriceList
-from shop.order.models import Line, Order
+from sales.order.models import Line, Order
 from tests.factories import (
     PriceListFactory,
     PriceListItemFactory,

@@ -10,7 +10,7 @@ from django.urls import get_resolver, reverse
 
 from cabinet.models import PurchaseList, PurchaseListLine
 from invoicing.models import DeliveryNote
-from shop.basket.models import Basket
+from sales.basket.models import Basket
 from tests.cabinet.factories import order_make, priced_product
 from tests.factories import CompanyFactory, MembershipFactory
 

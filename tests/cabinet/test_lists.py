@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils.html import escape
 from openpyxl import Workbook, load_workbook
 
+from accounts.models import ApiToken
 from cabinet.lists.services import ListItem, purchase_list_add_items
 from cabinet.models import PurchaseList
 from catalog.analogues import analogue_link
 from catalog.models import CompanyPartNumber, Lifecycle
 from catalog.pricing.models import PriceList
-from shop.accounts.models import ApiToken
-from shop.basket.models import Basket
+from sales.basket.models import Basket
 from tests.factories import (
     CompanyFactory,
     CompanyPriceTermsFactory,

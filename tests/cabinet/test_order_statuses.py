@@ -14,8 +14,8 @@ from oscar.apps.order.processing import EventHandler
 
 from invoicing.models import DeliveryNote
 from invoicing.services.delivery import delivery_note_issue
-from shop.order.models import ShippingEvent, ShippingEventQuantity, ShippingEventType
-from shop.order.statuses import shipped_statuses
+from sales.order.models import ShippingEvent, ShippingEventQuantity, ShippingEventType
+from sales.order.statuses import shipped_statuses
 from tests.cabinet.factories import order_make, priced_product
 from tests.factories import CompanyFactory, MembershipFactory, StaffFactory
 from tests.invoicing.factories import SellerEntityFactory

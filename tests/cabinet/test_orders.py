@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from cabinet.models import PurchaseList
 from catalog.models import Lifecycle, Product
-from shop.basket.models import Basket
+from sales.basket.models import Basket
 from tests.cabinet.factories import order_make, priced_product
 from tests.factories import (
     CompanyFactory,

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import ApiToken
 from cabinet.models import PurchaseList
 from cabinet.quickorder.parsing import (
     MAX_LINES,
@@ -20,8 +21,7 @@ from cabinet.quickorder.selectors import quick_order_resolve
 from catalog.models import AnalogueGroup, CompanyPartNumber, CrossReference, Lifecycle
 from catalog.partner.strategy import CompanyPricing
 from catalog.pricing.models import PriceList
-from shop.accounts.models import ApiToken
-from shop.basket.models import Basket
+from sales.basket.models import Basket
 from tests.factories import (
     CompanyFactory,
     CompanyPriceTermsFactory,

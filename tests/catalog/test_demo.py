@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Company, User
 from catalog.models import AnalogueGroup, CrossReference, Product
 from invoicing.models import DeliveryNote, Invoice, InvoiceStatus
-from shop.accounts.models import Company, User
-from shop.order.models import LineAllocation, Order, PaymentMethod
+from sales.order.models import LineAllocation, Order, PaymentMethod
 
 pytestmark = pytest.mark.django_db
 

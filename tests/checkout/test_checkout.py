@@ -8,11 +8,11 @@ import pytest
 from django.utils import timezone
 from oscar.apps.basket import middleware as basket_middleware
 
+from accounts.models import CompanyAddress, LegalEntity
 from catalog.partner.models import StockRecord
 from invoicing.models import Invoice, InvoiceStatus
-from shop.accounts.models import CompanyAddress, LegalEntity
-from shop.basket.models import Basket
-from shop.order.models import Order, PaymentMethod
+from sales.basket.models import Basket
+from sales.order.models import Order, PaymentMethod
 from tests.factories import CompanyFactory, MembershipFactory
 from tests.invoicing.factories import (
     CreditAccountFactory,

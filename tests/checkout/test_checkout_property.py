@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from catalog.partner.strategy import CompanyPricing
 from catalog.pricing.models import PriceList
 from invoicing.models import Invoice
-from shop.basket.models import Basket
-from shop.checkout.services import order_place
-from shop.order.models import Order
+from sales.basket.models import Basket
+from sales.checkout.services import order_place
+from sales.order.models import Order
 from tests.factories import (
     PartnerFactory,
     PriceListFactory,

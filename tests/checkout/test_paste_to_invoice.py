@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from catalog.pricing.models import PriceList
 from invoicing.models import Invoice
-from shop.basket.models import Basket
-from shop.order.models import Order, PaymentMethod
+from sales.basket.models import Basket
+from sales.order.models import Order, PaymentMethod
 from tests.factories import (
     PartnerFactory,
     PriceListFactory,

@@ -3,9 +3,9 @@
 import pytest
 from oscar.apps.address.models import Country
 
-from shop.accounts.staff import account_manager_add
-from shop.content.models import Lead
-from shop.order.models import ShippingAddress
+from accounts.staff import account_manager_add
+from content.models import Lead
+from sales.order.models import ShippingAddress
 from tests.cabinet.factories import order_make, priced_product
 from tests.factories import CompanyFactory, MembershipFactory, StaffFactory
 from tests.invoicing.factories import SellerEntityFactory, invoice_make

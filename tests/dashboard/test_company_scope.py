@@ -7,10 +7,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from content.models import Lead
 from invoicing.models import Payment
 from invoicing.services.payments import bank_payment_record
-from shop.content.models import Lead
-from shop.order.models import Order
+from sales.order.models import Order
 from tests.cabinet.factories import order_make, priced_product
 
 pytestmark = pytest.mark.django_db

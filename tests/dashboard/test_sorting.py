@@ -5,7 +5,7 @@ import pytest
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_class
 
-from shop.accounts.models import User
+from accounts.models import User
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 
-from shop.accounts.models import User
-from shop.accounts.staff import ACCOUNT_MANAGERS, COMPANY_ORDERS_PERMISSION
+from accounts.models import User
+from accounts.staff import ACCOUNT_MANAGERS, COMPANY_ORDERS_PERMISSION
 from shop.demo.accounts import build_people
 from tests.factories import StaffFactory
 
@@ -31,7 +31,7 @@ def page_links(html: str) -> list[str]:
 
 def test_the_data_migration_creates_the_group_with_its_permission():
     Group.objects.filter(name=ACCOUNT_MANAGERS).delete()
-    migration = importlib.import_module("shop.accounts.migrations.0003_staff_roles")
+    migration = importlib.import_module("accounts.migrations.0003_staff_roles")
 
     migration.forwards(apps, None)
     migration.forwards(apps, None)  # idempotent

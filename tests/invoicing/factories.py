@@ -10,12 +10,12 @@ from oscar.apps.partner.strategy import (
     UseFirstStockRecord,
 )
 
+from accounts.models import CompanyAddress
 from invoicing.models import CreditAccount, SellerEntity
 from invoicing.services.invoices import DraftLine, invoice_create
-from shop.accounts.models import CompanyAddress
-from shop.basket.models import Basket
-from shop.checkout.services import CheckoutDetails
-from shop.order.models import PaymentMethod
+from sales.basket.models import Basket
+from sales.checkout.services import CheckoutDetails
+from sales.order.models import PaymentMethod
 from tests.factories import CompanyFactory, StockRecordFactory
 
 

@@ -8,8 +8,8 @@ from django.db import connection, connections
 
 from catalog.partner.models import StockRecord
 from invoicing.models import Invoice
-from shop.checkout.services import CheckoutError, order_place
-from shop.order.models import LineAllocation, Order, PaymentMethod
+from sales.checkout.services import CheckoutError, order_place
+from sales.order.models import LineAllocation, Order, PaymentMethod
 from tests.factories import CompanyFactory, MembershipFactory, ProductFactory
 from tests.invoicing.factories import (
     CreditAccountFactory,

@@ -30,7 +30,7 @@ from invoicing.selectors import (
 from invoicing.services.delivery import delivery_note_pdf_render
 from invoicing.services.invoices import statement_pdf_bytes
 from invoicing.services.payments import bank_payment_record
-from shop.order.models import Order, PaymentMethod
+from sales.order.models import Order, PaymentMethod
 from tests.factories import CompanyFactory, MembershipFactory
 from tests.invoicing.factories import (
     CreditAccountFactory,

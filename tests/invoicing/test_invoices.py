@@ -9,6 +9,7 @@ import pytest
 from django.db import transaction
 from pypdf import PdfReader
 
+from accounts.models import LegalEntity
 from invoicing.exceptions import DocumentImmutableError, InvoicingError
 from invoicing.models import DocumentKind, Invoice, InvoiceStatus
 from invoicing.pdf.documents import payment_qr_payload
@@ -18,7 +19,6 @@ from invoicing.services.invoices import (
     invoice_issue_from_basket,
     invoice_pdf_render,
 )
-from shop.accounts.models import LegalEntity
 from tests.factories import CompanyFactory, UserFactory
 from tests.invoicing.factories import (
     basket_make,

@@ -13,7 +13,7 @@ from invoicing.exceptions import PaymentError
 from invoicing.models import Invoice, InvoiceStatus, Payment, PaymentAllocation
 from invoicing.selectors import credit_status
 from invoicing.services.payments import bank_payment_record
-from shop.order.models import PaymentMethod
+from sales.order.models import PaymentMethod
 from tests.factories import CompanyFactory, MembershipFactory, StaffFactory, UserFactory
 from tests.invoicing.factories import CreditAccountFactory, invoice_make
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from catalog.partner.strategy import CompanyPricing
+from sales.basket.models import Basket, Line
 from search.backends import get_backend
-from shop.basket.models import Basket, Line
 from tests.factories import (
     CompanyFactory,
     CompanyPriceTermsFactory,

@@ -109,7 +109,7 @@ def _basket_for(client, company, product, quantity):
         f"/basket/add/{product.pk}/", {"quantity": quantity}, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 302
-    from shop.basket.models import Basket
+    from sales.basket.models import Basket
 
     return Basket.objects.get(owner=user, status=Basket.OPEN)
 

@@ -4,7 +4,7 @@ import json
 
 from django.test import Client
 
-from shop.accounts.models import ApiToken
+from accounts.models import ApiToken
 
 
 def test_search_api(client, catalogue, django_assert_max_num_queries):

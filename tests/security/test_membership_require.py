@@ -5,21 +5,21 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import override
 
-from catalog.partner.strategy import CompanyPricing
-from invoicing.exceptions import InvoicingError, PaymentError
-from invoicing.models import Invoice, Payment
-from invoicing.services.invoices import invoice_issue, invoice_issue_from_basket
-from invoicing.services.payments import card_payment_start
-from shop.accounts.models import (
+from accounts.models import (
     ACTING_PERMISSIONS,
     ROLE_PERMISSIONS,
     ActionRefused,
     Company,
     membership_require,
 )
-from shop.basket.models import Basket
-from shop.checkout.services import order_place
-from shop.order.models import Order, PaymentMethod
+from catalog.partner.strategy import CompanyPricing
+from invoicing.exceptions import InvoicingError, PaymentError
+from invoicing.models import Invoice, Payment
+from invoicing.services.invoices import invoice_issue, invoice_issue_from_basket
+from invoicing.services.payments import card_payment_start
+from sales.basket.models import Basket
+from sales.checkout.services import order_place
+from sales.order.models import Order, PaymentMethod
 from tests.cabinet.factories import order_make, priced_product
 from tests.factories import CompanyFactory, MembershipFactory
 from tests.invoicing.factories import (

@@ -32,11 +32,11 @@ from oscar.apps.communication.models import Email, Notification
 from oscar.apps.customer.models import ProductAlert
 from oscar.apps.wishlists.models import WishList
 
+from accounts.models import Company, CompanyAddress
 from catalog.partner.strategy import CompanyPricing
 from invoicing.models import DeliveryNote, Invoice, Payment
-from shop.accounts.models import Company, CompanyAddress
-from shop.basket.models import Basket, Line
-from shop.order.models import Order, PaymentMethod
+from sales.basket.models import Basket, Line
+from sales.order.models import Order, PaymentMethod
 from tests.cabinet.factories import order_make, priced_product
 from tests.factories import CompanyFactory, MembershipFactory
 from tests.invoicing.factories import SellerEntityFactory, invoice_make

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 
-from shop.content.models import Lead
+from content.models import Lead
 
 
 @pytest.mark.django_db

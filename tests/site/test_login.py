@@ -3,7 +3,7 @@
 import pytest
 from django.urls import resolve, reverse
 
-from shop.accounts.models import User
+from accounts.models import User
 
 
 @pytest.mark.django_db

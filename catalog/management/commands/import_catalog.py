@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from catalog.importing.catalog_import import catalog_import
 from catalog.importing.tables import TableError, table_read
-from shop.demo.progress import Progress
+from core.progress import Progress
 
 
 class Command(BaseCommand):

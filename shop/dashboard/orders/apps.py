@@ -8,7 +8,7 @@ class OrdersDashboardConfig(apps.OrdersDashboardConfig):
     name = "shop.dashboard.orders"
 
     def configure_permissions(self):
-        from shop.accounts.staff import COMPANY_ORDERS_PERMISSION
+        from accounts.staff import COMPANY_ORDERS_PERMISSION
 
         super().configure_permissions()
         # Account managers open every order page through their role's permission;

@@ -1,5 +1,5 @@
 """Oscar's order pages, each reading orders through the company scope of the staff
-user (`shop.accounts.staff.staff_scope`): another company's order is a 404."""
+user (`accounts.staff.staff_scope`): another company's order is a 404."""
 
 from decimal import Decimal
 
@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 from oscar.apps.dashboard.orders import views
 from oscar.apps.dashboard.orders.views import queryset_orders_for_user
 
-from shop.accounts.staff import staff_scope
-from shop.order.models import Line, Order, ShippingAddress
+from accounts.staff import staff_scope
+from sales.order.models import Line, Order, ShippingAddress
 
 
 def orders_for_staff(user):

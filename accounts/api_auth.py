@@ -1,0 +1,46 @@
+"""API authentication: a session, or an `Authorization: Token <key>` header.
+
+`accounts.middleware.ActiveCompanyMiddleware` calls `api_authenticate(request)` for
+requests under the API prefix. With a valid token it makes the token's user,
+membership and company the request's, before Oscar's basket middleware selects the
+pricing strategy, so the answer is priced for the token's company."""
+
+from django.utils import timezone
+
+from accounts.models import ApiToken, Company, Membership, api_token_hash
+
+
+class ApiAuthError(Exception):
+    """The request carried a token that is not valid (the view answers 401)."""
+
+
+def api_authenticate(request) -> bool:
+    """True when a token made its user the request's; False for a session (or an
+    anonymous caller), as the middleware set it."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if not header:
+        return False
+    scheme, _, key = header.partition(" ")
+    if scheme.lower() != "token" or not key.strip():
+        raise ApiAuthError("Use the header 'Authorization: Token <key>'.")
+    token = (
+        ApiToken.objects.select_related("user", "company")
+        .filter(key_hash=api_token_hash(key.strip()), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        raise ApiAuthError("Invalid or revoked API token.")
+    membership = (
+        Membership.objects.active()
+        .filter(user=token.user, company=token.company)
+        .exclude(company__status=Company.Status.BLOCKED)
+        .select_related("company")
+        .first()
+    )
+    if membership is None:
+        raise ApiAuthError("The token's user is no longer a member of its company.")
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    request.user = token.user
+    request.membership = membership
+    request.company = membership.company
+    return True

@@ -1,0 +1,49 @@
+"""The short request form: a consultation or a commercial proposal, phone or e-mail."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from accounts.validators import phone_normalize
+from content.models import Lead
+
+
+class LeadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("I need"),
+        choices=Lead.Kind.choices,
+        initial=Lead.Kind.CONSULTATION,
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    contact = forms.CharField(
+        label=_("Phone or e-mail"),
+        max_length=254,
+        error_messages={"required": _("Enter a phone number or an e-mail address.")},
+    )
+    page = forms.CharField(max_length=255, required=False, widget=forms.HiddenInput)
+
+    def clean_contact(self) -> dict:
+        value = self.cleaned_data["contact"].strip()
+        if "@" in value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ValidationError(
+                    _("Enter a valid e-mail address, e.g. name@company.com."),
+                    code="invalid",
+                ) from None
+            return {"email": value.lower(), "phone": ""}
+        try:
+            return {"email": "", "phone": phone_normalize(value)}
+        except ValidationError:
+            raise ValidationError(
+                _("Enter a phone number (with the country code) or an e-mail address."),
+                code="invalid",
+            ) from None
+
+    def clean_page(self) -> str:
+        page = self.cleaned_data.get("page", "")
+        # Only a path on this site, never an outside address.
+        return page if page.startswith("/") and not page.startswith("//") else ""

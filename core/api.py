@@ -1,0 +1,65 @@
+"""What every JSON endpoint shares: the error shape, the method, CSRF for session
+callers, the login check, and a price as the API shows it.
+
+Who the caller is (a session or an API token) is settled before the view, by
+`accounts.middleware.ActiveCompanyMiddleware`; this toolkit knows no project code."""
+
+from functools import wraps
+
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+
+def api_error(message, status: int) -> JsonResponse:
+    """`{"detail": message}` with `status`."""
+    return JsonResponse({"detail": str(message)}, status=status)
+
+
+def api_csrf_rejected(request):
+    """The CSRF failure response for a session caller, None when the request may go
+    on. Requests with an `Authorization` header (API tokens) are exempt; a browser
+    session never sends one, so it keeps its CSRF protection."""
+    if request.META.get("HTTP_AUTHORIZATION"):
+        return None
+    return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+
+
+def api_endpoint(*, method: str = "GET", login_required: bool = True):
+    """Decorate a JSON view: only `method` is allowed; a POST from a browser session
+    must carry its CSRF token (token requests are exempt: the middleware has already
+    refused any `Authorization` header that is not a valid token); with
+    `login_required` an anonymous caller gets a 401. The view finds `request.user`,
+    `request.company`, `request.membership` and `request.strategy` set for the
+    caller by the middleware."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method != method:
+                return HttpResponseNotAllowed([method])
+            if method == "POST":
+                rejected = api_csrf_rejected(request)
+                if rejected is not None:
+                    return rejected
+            if login_required and not request.user.is_authenticated:
+                return api_error(_("Log in or send an API token."), 401)
+            return view(request, *args, **kwargs)
+
+        return csrf_exempt(wrapper) if method == "POST" else wrapper
+
+    return decorate
+
+
+def api_price(strategy, product, quantity: int | None = None, *, net: bool = False):
+    """(amount, currency) of `product` for the caller's strategy at `quantity` — the
+    price incl. VAT when the tax is known (excl. VAT with `net`) — or (None, None)
+    when there is no price for them."""
+    if strategy is None:
+        return None, None
+    price = strategy.fetch_for_product(product, quantity=quantity or 1).price
+    if not price.exists:
+        return None, None
+    amount = price.incl_tax if price.is_tax_known and not net else price.excl_tax
+    return str(amount), price.currency

@@ -1,0 +1,2 @@
+"""Sales: the basket, the order and checkout (Oscar's forked apps; their app labels
+stay `basket`, `order` and `checkout`)."""
