@@ -17,8 +17,6 @@ class ProductDetailView(OscarProductDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         relations = product_relations(product=self.object)
-        strategy = getattr(self.request, "strategy", None)
-        if hasattr(strategy, "prefetch"):
-            strategy.prefetch([self.object, *relations.products])
+        self.request.strategy.prefetch([self.object, *relations.products])
         context["relations"] = relations
         return context

@@ -120,7 +120,7 @@ def quick_order_resolve(*, lines: list[ParsedLine], company, strategy=None) -> l
         p for r in replacements.values() for p in [r.successor, *r.analogues] if p
     ]:
         shown.setdefault(p.pk, p)
-    if strategy is not None and hasattr(strategy, "prefetch"):
+    if strategy is not None:
         strategy.prefetch(list(shown.values()))
     extra = [p for pk, p in shown.items() if pk not in stock]
     if extra:

@@ -24,6 +24,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from catalog.models import ProductCategory
 from catalog.pricing.models import (
     CompanyPriceTerms,
     Contract,
@@ -173,8 +174,6 @@ class PriceBook:
             return
         self._load_contracts(ids)
         if any(r.category_id for r in self._rules):
-            from catalog.models import ProductCategory
-
             for pid, cat_path in ProductCategory.objects.filter(
                 product_id__in=ids
             ).values_list("product_id", "category__path"):

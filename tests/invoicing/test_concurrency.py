@@ -4,10 +4,15 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections, transaction
 
 from catalog.partner.models import StockRecord
-from invoicing.models import Invoice
+from invoicing.models import Invoice, Payment
+from invoicing.services.payments import (
+    card_payment_confirm,
+    card_payment_start,
+    payment_refund,
+)
 from sales.checkout.services import CheckoutError, order_place
 from sales.order.models import LineAllocation, Order, PaymentMethod
 from tests.factories import CompanyFactory, MembershipFactory, ProductFactory
@@ -156,3 +161,43 @@ def test_stock_of_seven_in_two_warehouses_thirty_buyers_seven_ship_now(postgres_
     assert sorted(Invoice.objects.values_list("number", flat=True)) == list(
         range(1, 31)
     )
+
+
+def test_a_card_refund_holds_no_row_lock_while_stripe_answers(
+    postgres_only, fake_stripe, staff_user
+):
+    """While Stripe works on a refund, another request can lock the payment (it is
+    not kept waiting on a network call), and the refund is recorded once."""
+    SellerEntityFactory()
+    company = CompanyFactory()
+    membership = MembershipFactory(company=company, role="buyer")
+    invoice = invoice_make(company=company)
+    payment, _secret = card_payment_start(invoice=invoice, membership=membership)
+    card_payment_confirm(payment=payment, payment_method_id="pm_card_visa")
+    seen = {}
+
+    def lock_from_another_connection(_body):
+        try:
+            with transaction.atomic():
+                seen["locked"] = (
+                    Payment.objects.select_for_update(nowait=True)
+                    .filter(pk=payment.pk)
+                    .exists()
+                )
+        except DatabaseError as exc:
+            seen["locked"] = exc
+        finally:
+            connection.close()  # the fake Stripe's thread has a connection of its own
+
+    fake_stripe.on_refund = lock_from_another_connection
+
+    refund = payment_refund(
+        payment=payment, amount=Decimal("20.00"), refunded_by=staff_user
+    )
+
+    assert seen == {"locked": True}
+    payment.refresh_from_db()
+    assert payment.amount_refunded == Decimal("20.00")
+    assert list(payment.refunds.values_list("stripe_refund_id", flat=True)) == [
+        refund.stripe_refund_id
+    ]

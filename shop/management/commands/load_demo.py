@@ -8,8 +8,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from catalog.models import Product
+from catalog.pricing.demo import build_demo_prices
+from invoicing.demo import build_demo_invoicing
 from shop.demo.accounts import build_people
 from shop.demo.catalog import build_catalog
+from shop.demo.orders import build_demo_orders
 
 
 class Command(BaseCommand):
@@ -53,10 +56,6 @@ class Command(BaseCommand):
     def _extensions(self, rng, catalog, companies):
         # Price terms and credit accounts belong to their apps; each builds its part.
         # Orders come last: they need the prices, the seller and the credit accounts.
-        from catalog.pricing.demo import build_demo_prices
-        from invoicing.demo import build_demo_invoicing
-        from shop.demo.orders import build_demo_orders
-
         build_demo_prices(
             rng=rng, products=catalog, companies=companies, stdout=self.stdout
         )
