@@ -16,6 +16,10 @@ def backend(request):
     if request.param == "elasticsearch":
         if not os.environ.get("ELASTICSEARCH_URL"):
             pytest.skip("ELASTICSEARCH_URL not set")
+        # One alias per xdist worker: parallel rebuilds on one cluster stay apart.
+        settings = request.getfixturevalue("settings")
+        worker = request.getfixturevalue("worker_id")
+        settings.ELASTICSEARCH_INDEX_PREFIX = f"test-{worker}"
         request.getfixturevalue("catalogue")
         backend = get_backend(request.param)
         backend.rebuild()

@@ -1,12 +1,49 @@
-"""Elasticsearch backend: mapping and query construction always; a live index only
-when ELASTICSEARCH_URL is set."""
+"""Elasticsearch backend: the mapping and each tier's query, as request bodies (no
+cluster needed); a live index only when ELASTICSEARCH_URL is set. Its behaviour
+against canned cluster answers is in test_elasticsearch_cluster.py."""
 
+import json
 import os
+import re
 
 import pytest
 
 from search.backends.base import Filters
-from search.backends.elasticsearch import build_search, new_index
+from search.backends.elasticsearch import (
+    FUZZINESS,
+    build_autocomplete,
+    build_search,
+    new_index,
+)
+from search.backends.shared import TIER_LABELS
+from search.text import allowed_typos
+
+
+def tiers(body) -> list[dict]:
+    """The dis_max clauses of a request body, wherever the filters put it."""
+    query = body["query"]
+    if "bool" in query:
+        (query,) = query["bool"]["must"]
+    return query["dis_max"]["queries"]
+
+
+def clause(label, boost, query):
+    return {"constant_score": {"filter": query, "boost": boost, "_name": label}}
+
+
+def words_exact(text):
+    return {
+        "bool": {
+            "should": [
+                {"match": {"text": {"query": text, "operator": "and"}}},
+                {"match": {"text.en": {"query": text, "operator": "and"}}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+RANKED = [{"_score": {"order": "desc"}}, "title", "product_id"]
 
 
 def test_mapping_normalises_articles_like_article_normalize():
@@ -23,7 +60,10 @@ def test_mapping_normalises_articles_like_article_normalize():
         "pattern": "[^\\p{L}\\p{N}]+",
         "replacement": "",
     }
-    assert analysis["filter"]["article_edge"]["type"] == "edge_ngram"
+    # Prefixes up to the longest normalised article (catalog.articles).
+    assert analysis["filter"]["article_edge"] == {
+        "type": "edge_ngram", "min_gram": 2, "max_gram": 64,
+    }  # fmt: skip
     props = index["mappings"]["properties"]
     assert props["article"]["normalizer"] == "article"
     assert props["article"]["fields"]["prefix"] == {
@@ -31,25 +71,129 @@ def test_mapping_normalises_articles_like_article_normalize():
         "analyzer": "article_prefix",
         "search_analyzer": "article_prefix_search",
     }
-    assert props["title"]["analyzer"] == "russian"
-    assert props["title"]["fields"]["en"] == {"type": "text", "analyzer": "english"}
     assert props["cross_references"]["normalizer"] == "article"
-
-
-def test_query_puts_the_normalised_article_first(company):
-    body = build_search(query="НВ-м8/40", company=company).to_dict()
-    should = body["query"]["bool"]["should"]
-    assert should[0] == {
-        "term": {"article": {"value": "hbm840", "boost": 100, "_name": "article"}}
+    # Title and description are one text: Russian and English stems, words as written.
+    assert props["text"] == {
+        "type": "text",
+        "analyzer": "russian",
+        "fields": {
+            "en": {"type": "text", "analyzer": "english"},
+            "words": {"type": "text", "analyzer": "standard"},
+        },
     }
-    assert {"term": {"company_numbers": {
-        "value": f"{company.pk}:hbm840", "boost": 50, "_name": "company_part_number",
-    }}} in should  # fmt: skip
-    assert should[-1]["multi_match"]["fuzziness"] == "AUTO"
+    # Sort keys in the database's order: title and article in byte order, then id.
+    assert props["title"] == {"type": "keyword"}
+    assert props["product_id"] == {"type": "long"}
+    assert props["manufacturer_id"] == {"type": "long"}
+
+
+def test_every_tier_in_the_database_order(company):
+    """Article, manufacturer's number, cross-reference, the company's own number,
+    article prefix, words: constant scores 6…1 under dis_max, so a product ranks at
+    its best tier and ties go by title (the database's `ORDER BY tier, title, id`)."""
+    body = build_search(query="НВ-м8/40", company=company).to_dict()
+    assert tiers(body) == [
+        clause("article", 6, {"term": {"article": "hbm840"}}),
+        clause("manufacturer_article", 5, {"term": {"manufacturer_article": "hbm840"}}),
+        clause("cross_reference", 4, {"term": {"cross_references": "hbm840"}}),
+        clause(
+            "company_part_number",
+            3,
+            {"term": {"company_numbers": f"{company.pk}:hbm840"}},
+        ),
+        clause("article_prefix", 2, {"term": {"article.prefix": "hbm840"}}),
+        clause("name", 1, words_exact("нв м8 40")),
+    ]
+    assert [t["constant_score"]["_name"] for t in tiers(body)] == [
+        TIER_LABELS[n] for n in sorted(TIER_LABELS)
+    ]
+    assert body["sort"] == RANKED
+    assert body["_source"] is False and body["track_total_hits"] is True
+
+
+def test_company_numbers_only_for_a_company_and_prefix_from_three_characters():
+    names = [
+        t["constant_score"]["_name"] for t in tiers(build_search(query="ab").to_dict())
+    ]
+    assert names == ["article", "manufacturer_article", "cross_reference", "name"]
+    names = [
+        t["constant_score"]["_name"] for t in tiers(build_search(query="abc").to_dict())
+    ]
+    assert "article_prefix" in names and "company_part_number" not in names
+
+
+def test_words_as_typed_are_exact():
+    body = build_search(query="Шариковые, подшипники!").to_dict()
+    assert tiers(body)[-1] == clause("name", 1, words_exact("шариковые подшипники"))
+    assert "fuzziness" not in json.dumps(body)
+
+
+def test_close_spellings_are_words_only_within_the_databases_typos():
+    body = build_search(query="hydravlic HOZE-1", close=True).to_dict()
+    close = {"operator": "and", "fuzziness": "AUTO:4,8", "fuzzy_transpositions": False}
+
+    def word(w):
+        return {
+            "bool": {
+                "should": [
+                    {"match": {field: {"query": w, **close}}}
+                    for field in ("text", "text.en", "text.words")
+                ],
+                "minimum_should_match": 1,
+            }
+        }
+
+    # No number tiers: numbers are not corrected.
+    assert tiers(body) == [
+        clause(
+            "name", 1, {"bool": {"must": [word("hydravlic"), word("hoze"), word("1")]}}
+        )
+    ]
     assert set(body["aggs"]) == {"category", "manufacturer", "in_stock"}
 
 
-def test_query_filters_and_special_characters(db):
+def test_fuzziness_is_allowed_typos():
+    low, high = map(int, re.fullmatch(r"AUTO:(\d+),(\d+)", FUZZINESS).groups())
+    for length in range(1, 15):
+        edits = 0 if length < low else 1 if length < high else 2
+        assert edits == allowed_typos("x" * length), length
+
+
+def test_nothing_to_match_is_no_request():
+    for query in ["!!!...---", "' \" ; -- * ? : \\ ( ) [ ]"]:
+        assert build_search(query=query) is None
+        assert build_search(query=query, close=True) is None
+
+
+def test_autocomplete_completes_the_last_word(company):
+    body = build_autocomplete(query="ремень клин", company=company, limit=7).to_dict()
+    last = {
+        "bool": {
+            "should": [
+                {"match_bool_prefix": {"text": "клин"}},
+                {"match_bool_prefix": {"text.en": "клин"}},
+                {"match_bool_prefix": {"text.words": "клин"}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+    assert tiers(body)[-1] == clause(
+        "name", 1, {"bool": {"must": [words_exact("ремень"), last]}}
+    )
+    assert [t["constant_score"]["_name"] for t in tiers(body)][:-1] == [
+        "article", "manufacturer_article", "cross_reference", "company_part_number",
+        "article_prefix",
+    ]  # fmt: skip
+    # By tier, then normalised article, as the database's autocomplete.
+    assert body["sort"] == [{"_score": {"order": "desc"}}, "article", "product_id"]
+    assert body["size"] == 7 and "aggs" not in body
+    alone = build_autocomplete(query="подшип").to_dict()
+    assert tiers(alone)[-1]["constant_score"]["filter"]["bool"]["should"][2] == {
+        "match_bool_prefix": {"text.words": "подшип"}
+    }
+
+
+def test_filters_facets_and_sorts(db):
     filters = Filters(categories=[3], manufacturers=["skf"], in_stock=True)
     body = build_search(query="подшипник", filters=filters, sort="article").to_dict()
     assert body["query"]["bool"]["filter"] == [
@@ -57,11 +201,45 @@ def test_query_filters_and_special_characters(db):
         {"terms": {"manufacturer": ["skf"]}},
         {"term": {"in_stock": True}},
     ]
-    assert body["sort"] == ["article", "_doc"]
-    special = build_search(
-        query="' \" ; -- * ? : \\ ( ) [ ]", filters=filters
-    ).to_dict()
-    assert special["query"] == {"match_none": {}}
+    assert body["aggs"] == {
+        "category": {"terms": {"field": "categories", "size": 1000}},
+        "manufacturer": {"terms": {"field": "manufacturer_id", "size": 1000}},
+        "in_stock": {"filter": {"term": {"in_stock": True}}},
+    }
+    assert body["sort"] == ["article", "product_id"]
+    assert build_search(query="x", sort="name").to_dict()["sort"] == [
+        "title",
+        "product_id",
+    ]
+    assert build_search(query="x", sort="anything").to_dict()["sort"] == RANKED
+    browsing = build_search(query="", filters=Filters(in_stock=True)).to_dict()
+    assert browsing["query"] == {"bool": {"filter": [{"term": {"in_stock": True}}]}}
+    assert browsing["sort"] == ["title", "product_id"]
+    assert "query" not in build_search(query="  ").to_dict()
+
+
+def test_documents_hold_the_normalised_numbers(catalogue, company):
+    from search.backends.elasticsearch import _documents
+
+    p, cats = catalogue["products"], catalogue["categories"]
+    docs = {int(d.meta.id): d.to_dict() for d in _documents([p["ball"].pk])}
+    assert docs == {
+        p["ball"].pk: {
+            "product_id": p["ball"].pk,
+            "article": "hbm840",
+            "manufacturer_article": "62042rsh",
+            "title": "Подшипник шариковый 6204-2RS",
+            "text": ["Подшипник шариковый 6204-2RS", p["ball"].description],
+            "categories": [str(cats["ball"].pk)],
+            "category_path": sorted([str(cats["ball"].pk), str(cats["bearings"].pk)]),
+            "manufacturer": "skf",
+            "manufacturer_id": p["ball"].manufacturer_id,
+            "in_stock": True,
+        }
+    }
+    belt = next(_documents([p["belt"].pk])).to_dict()
+    assert belt["company_numbers"] == [f"{company.pk}:our77"]
+    assert list(_documents([p["hidden"].pk])) == []
 
 
 @pytest.mark.skipif(
