@@ -73,9 +73,13 @@ def run_search(*, search_request: SearchRequest, company=None, per_page=MAX_PER_
     )
 
 
-def availability_map(*, products) -> dict:
-    """Product id → (availability, in stock?) in one query."""
-    found = availability_for_products(products=products)
+def availability_map(*, products, strategy=None) -> dict:
+    """Product id → (availability, in stock?): from the stock the pricing strategy
+    has loaded for the page (no query), or in one query without a strategy."""
+    if strategy is not None:
+        found = {p.pk: strategy.stock_availability(p) for p in products}
+    else:
+        found = availability_for_products(products=products)
     return {pid: (a, a.in_stock) for pid, a in found.items()}
 
 
@@ -113,7 +117,9 @@ def result_rows(*, request, hits, with_analogues=True) -> list[ResultRow]:
             extra.append(analogue)
     everything = products + extra
     prefetch_for_listing(request=request, products=everything)
-    stock = availability_map(products=everything)
+    stock = availability_map(
+        products=everything, strategy=getattr(request, "strategy", None)
+    )
     rows = []
     for hit in hits:
         availability, in_stock = stock.get(hit.product.pk, (None, False))

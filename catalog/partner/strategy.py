@@ -75,6 +75,7 @@ class CompanyPricing(Base):
         self.company = company
         self.book = PriceBook(company=company)
         self._stock: dict[int, list[StockRecord]] = {}
+        self._availability_of: dict[int, ProductAvailability] = {}
         self.hide_prices = (
             not self.book.wholesale and settings.SHOP_ANONYMOUS_PRICES == "login"
         )
@@ -98,6 +99,15 @@ class CompanyPricing(Base):
         if product.pk not in self._stock:
             self.prefetch([product])
         return self._stock[product.pk]
+
+    def stock_availability(self, product) -> ProductAvailability:
+        """The product's stock over all warehouses from the records loaded above,
+        worked out once per request (a listing shows it and prices with it)."""
+        if product.pk not in self._availability_of:
+            self._availability_of[product.pk] = availability_from_records(
+                self._records(product)
+            )
+        return self._availability_of[product.pk]
 
     # -- Oscar's interface ---------------------------------------------------------
     def select_stockrecord(self, product, stockrecord=None):
@@ -139,6 +149,4 @@ class CompanyPricing(Base):
     def _availability(self, product, record, quantity=1):
         if product.is_discontinued or record is None:
             return availability.Unavailable()
-        return WarehouseAvailability(
-            availability_from_records(self._records(product)), quantity
-        )
+        return WarehouseAvailability(self.stock_availability(product), quantity)
