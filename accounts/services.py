@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.middleware import SESSION_KEY
 from accounts.models import Company, Membership, Role, User
+from core.mail import mail_enqueue
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def company_register(*, registration: Registration) -> Membership:
     membership = Membership.objects.create(user=user, company=company, role=Role.ADMIN)
     user.last_company = company
     user.save(update_fields=["last_company"])
-    transaction.on_commit(lambda: _notify_staff_of_registration(company))
+    _notify_staff_of_registration(company)
     return membership
 
 
@@ -72,34 +72,36 @@ def _notify_staff_of_registration(company: Company) -> None:
             "email", flat=True
         )
     )
-    if not recipients:
-        return
     with translation.override(settings.LANGUAGE_CODE):
-        send_mail(
-            str(
+        mail_enqueue(
+            key=f"accounts.company-registered:{company.pk}",
+            subject=str(
                 _("New business customer: %(name)s (%(tax_id)s)")
                 % {"name": company.legal_name, "tax_id": company.tax_id}
             ),
-            render_to_string(
+            body=render_to_string(
                 "accounts/email/staff_new_company.txt", {"company": company}
             ),
-            settings.DEFAULT_FROM_EMAIL,
-            recipients,
+            to=recipients,
         )
 
 
-def _mail_company_admins(company: Company, template: str, subject: str) -> None:
+def _mail_company_admins(
+    company: Company, template: str, subject: str, event: str | None
+) -> None:
+    """Each active administrator in their language; `event` names the change (None:
+    every call is a new one)."""
     admins = company.memberships.filter(role=Role.ADMIN, is_active=True).select_related(
         "user"
     )
     for membership in admins:
         user = membership.user
         with translation.override(user.language):
-            send_mail(
-                str(subject),
-                render_to_string(template, {"company": company, "user": user}),
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
+            mail_enqueue(
+                key=f"{event}:{user.pk}" if event else None,
+                subject=str(subject),
+                body=render_to_string(template, {"company": company, "user": user}),
+                to=[user.email],
             )
 
 
@@ -116,12 +118,11 @@ def company_approve(*, company: Company, approved_by: User) -> Company:
     company.save(
         update_fields=["status", "status_reason", "approved_at", "account_manager"]
     )
-    transaction.on_commit(
-        lambda: _mail_company_admins(
-            company,
-            "accounts/email/company_approved.txt",
-            _("Your company is approved"),
-        )
+    _mail_company_admins(
+        company,
+        "accounts/email/company_approved.txt",
+        _("Your company is approved"),
+        event=f"accounts.company-approved:{company.pk}:{company.approved_at.isoformat()}",
     )
     return company
 
@@ -134,12 +135,11 @@ def company_reject(*, company: Company, reason: str, rejected_by: User) -> Compa
     company.status_reason = reason
     company.approved_at = None
     company.save(update_fields=["status", "status_reason", "approved_at"])
-    transaction.on_commit(
-        lambda: _mail_company_admins(
-            company,
-            "accounts/email/company_rejected.txt",
-            _("Your company registration was declined"),
-        )
+    _mail_company_admins(
+        company,
+        "accounts/email/company_rejected.txt",
+        _("Your company registration was declined"),
+        event=None,
     )
     return company
 

@@ -14,7 +14,8 @@ from pypdf import PdfReader
 
 from accounts.models import Company
 from invoicing.models import SellerEntity
-from invoicing.services.invoices import DraftLine, invoice_create, invoice_pdf_bytes
+from invoicing.services.documents import invoice_pdf_bytes
+from invoicing.services.invoices import DraftLine, invoice_create
 from sales.order.models import PaymentMethod
 
 

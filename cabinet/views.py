@@ -2,17 +2,16 @@
 quick order and shortcuts. The cabinet's modules are views over the apps below them;
 nothing imports this package."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cabinet.forms import ManagerMessageForm
 from cabinet.orders.selectors import OrderFilters, order_history, status_label
+from core.mail import mail_enqueue
 from invoicing import selectors as invoicing_selectors
 
 RECENT_ORDERS = 5
@@ -49,8 +48,8 @@ def home(request):
 @login_required
 @require_POST
 def manager_message(request):
-    """A message from the buyer to the company's account manager (by e-mail, with
-    the buyer as the reply-to address)."""
+    """A message from the buyer to the company's account manager (by e-mail, a
+    background task, with the buyer as the reply-to address)."""
     membership = request.membership
     if membership is None:
         raise PermissionDenied
@@ -70,13 +69,13 @@ def manager_message(request):
         "company": company.name,
         "message": form.cleaned_data["message"],
     }
-    EmailMessage(
+    mail_enqueue(
+        key=None,  # every message is a new one
         subject=f"[{company.name}] {form.cleaned_data['subject']}",
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
         to=[manager.email],
         reply_to=[sender.email],
-    ).send()
+    )
     messages.success(
         request,
         _("Your message has been sent to %(name)s.")

@@ -1,14 +1,13 @@
 """Writes of the content app: storing a lead and telling the sales team about it."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Company, User
 from content.models import Lead
+from core.mail import mail_enqueue
 
 
 def lead_create(
@@ -21,7 +20,8 @@ def lead_create(
     user: User | None = None,
     company: Company | None = None,
 ) -> Lead:
-    """Store the request and mail it to the shop's sales address once committed."""
+    """Store the request and mail it to the shop's sales address (a background task,
+    once committed)."""
     lead = Lead.objects.create(
         kind=kind,
         name=name,
@@ -31,16 +31,16 @@ def lead_create(
         user=user if user is not None and user.is_authenticated else None,
         company=company,
     )
-    transaction.on_commit(lambda: _mail_sales(lead))
+    _mail_sales(lead)
     return lead
 
 
 def _mail_sales(lead: Lead) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        send_mail(
-            _("New request: %(kind)s from %(contact)s")
+        mail_enqueue(
+            key=f"content.lead:{lead.pk}",
+            subject=_("New request: %(kind)s from %(contact)s")
             % {"kind": lead.get_kind_display(), "contact": lead.contact},
-            render_to_string("content/email/lead.txt", {"lead": lead}),
-            settings.DEFAULT_FROM_EMAIL,
-            [settings.SHOP_EMAIL],
+            body=render_to_string("content/email/lead.txt", {"lead": lead}),
+            to=[settings.SHOP_EMAIL],
         )

@@ -1,5 +1,6 @@
 """Keeps the search index current: the products a transaction changed are re-indexed,
-once each, after it commits.
+once each, by a background task (`search.tasks.products_reindex`) enqueued after it
+commits.
 
 A product's document holds its text and what result lists filter and count on (its
 categories and whether it is in stock; in Elasticsearch also its cross-references and
@@ -12,11 +13,12 @@ import threading
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django_tasks import TaskResultStatus
 
 from catalog.models import CompanyPartNumber, CrossReference, Product, ProductCategory
 from catalog.partner.models import StockRecord
 from catalog.signals import products_changed
-from search.backends import get_backend
+from search.tasks import products_reindex
 
 _pending = threading.local()
 FLUSH_CHUNK = 1000  # products per index write (an import re-indexes thousands)
@@ -31,9 +33,9 @@ def schedule_reindex(product_ids) -> None:
         ids = _pending.ids = set()
     ids.update(pk for pk in product_ids if pk is not None)
     # robust: the change itself has committed; an index that cannot be written (the
-    # search cluster is down) is logged and retried with the next commit (or by
-    # `search_index update`), not turned into an error page for the buyer whose order
-    # went through.
+    # search cluster is down) is retried by the task with backoff, and a task that
+    # cannot even be enqueued is logged and its ids tried with the next commit, never
+    # an error page for the buyer whose order went through.
     transaction.on_commit(_flush, robust=True)
 
 
@@ -43,13 +45,17 @@ def _flush() -> None:
         return
     batch = sorted(ids)
     ids.clear()
-    backend = get_backend()
     for start in range(0, len(batch), FLUSH_CHUNK):
+        chunk = batch[start : start + FLUSH_CHUNK]
         try:
-            backend.index_products(product_ids=batch[start : start + FLUSH_CHUNK])
+            result = products_reindex.enqueue(product_ids=chunk)
         except Exception:
             ids.update(batch[start:])  # the next commit tries them again
             raise
+        if result.status == TaskResultStatus.FAILED:
+            # A backend that runs the task at once (immediate) has no queue to
+            # retry it later: the next commit tries these ids again.
+            ids.update(chunk)
 
 
 @receiver(post_save, sender=Product, dispatch_uid="search_product_saved")

@@ -3,6 +3,7 @@ statement of account. Everything is fetched scoped by the active company; who ma
 what is asked of `membership_require`, and a refusal is a 403 page that says why."""
 
 import functools
+import logging
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,18 +18,23 @@ from accounts.models import ActionRefused, membership_require
 from cabinet.invoices.forms import StatementForm, StatusFilterForm
 from invoicing import selectors
 from invoicing.exceptions import InvoicingError
-from invoicing.services.delivery import delivery_note_pdf_render
+from invoicing.services.documents import (
+    delivery_note_pdf_render,
+    invoice_pdf_render,
+    statement_pdf_bytes,
+)
 from invoicing.services.invoices import (
     invoice_issue,
     invoice_issue_from_basket,
-    invoice_pdf_render,
     seller_default,
-    statement_pdf_bytes,
 )
 from invoicing.services.payments import card_payment_confirm, card_payment_start
+from invoicing.tasks import delivery_note_pdf_task, invoice_pdf_task
 from sales.order.models import Order
 
 PAGE_SIZE = 25
+PREPARING_RETRY_AFTER = 60  # seconds: the background task retries the rendering
+logger = logging.getLogger(__name__)
 
 
 def refusal_shown(view):
@@ -80,11 +86,31 @@ def _pdf_response(file_field, filename: str):
     )
 
 
+def _preparing(request, *, task, **task_kwargs):
+    """The PDF could not be rendered now: the background task retries it, and the
+    buyer is asked to come back (503 with Retry-After), never an error page."""
+    logger.exception("On-demand PDF rendering failed; queued %s", task.name)
+    task.enqueue(**task_kwargs)
+    response = render(
+        request,
+        "cabinet/invoices/preparing.html",
+        {"retry_after": PREPARING_RETRY_AFTER},
+        status=503,
+    )
+    response["Retry-After"] = str(PREPARING_RETRY_AFTER)
+    return response
+
+
 @refusal_shown
 def invoice_pdf(request, pk: int):
+    """The stored PDF; when the background task has not rendered it yet, it is
+    rendered now (the same idempotent service the task calls)."""
     membership = membership_require(request.membership, "view_orders")
     invoice = selectors.invoice_for_company(company=membership.company, pk=pk)
-    invoice = invoice_pdf_render(invoice=invoice)
+    try:
+        invoice = invoice_pdf_render(invoice=invoice)
+    except Exception:
+        return _preparing(request, task=invoice_pdf_task, invoice_id=invoice.pk)
     return _pdf_response(invoice.pdf, f"invoice-{invoice.display_number}.pdf")
 
 
@@ -92,7 +118,10 @@ def invoice_pdf(request, pk: int):
 def delivery_note_pdf(request, pk: int):
     membership = membership_require(request.membership, "view_orders")
     note = selectors.delivery_note_for_company(company=membership.company, pk=pk)
-    note = delivery_note_pdf_render(note=note)
+    try:
+        note = delivery_note_pdf_render(note=note)
+    except Exception:
+        return _preparing(request, task=delivery_note_pdf_task, note_id=note.pk)
     return _pdf_response(note.pdf, f"delivery-note-{note}.pdf")
 
 

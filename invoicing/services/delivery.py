@@ -1,14 +1,14 @@
-"""Delivery notes: numbered when an order ships, with their PDF."""
+"""Delivery notes: numbered when an order ships; the PDF follows in a background task."""
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.tasks import enqueue_on_commit
 from invoicing.models import DeliveryNote, DocumentKind
-from invoicing.pdf.render import pdf_render, sha256_hex
 from invoicing.services.invoices import seller_default
 from invoicing.services.numbering import document_number_next
+from invoicing.tasks import delivery_note_pdf_task
 
 
 @transaction.atomic
@@ -29,30 +29,5 @@ def delivery_note_issue(*, order) -> DeliveryNote:
         company_id=order.company_id,
     )
     if getattr(settings, "INVOICING_RENDER_PDF_ON_COMMIT", True):
-        note_id = note.pk
-        transaction.on_commit(
-            lambda: delivery_note_pdf_render(note=DeliveryNote.objects.get(pk=note_id))
-        )
-    return note
-
-
-def delivery_note_pdf_render(*, note: DeliveryNote) -> DeliveryNote:
-    if note.pdf:
-        return note
-    order = note.order
-    language = getattr(order.user, "language", "") or settings.LANGUAGE_CODE
-    data = pdf_render(
-        template="invoicing/pdf/delivery_note.html",
-        context={
-            "note": note,
-            "order": order,
-            "company": order.company,
-            "lines": list(order.lines.all()),
-            "language": language,
-        },
-        language=language,
-    )
-    note.pdf.save(f"delivery-note-{note}.pdf", ContentFile(data), save=False)
-    note.pdf_sha256 = sha256_hex(data)
-    note.save(update_fields=["pdf", "pdf_sha256"])
+        enqueue_on_commit(delivery_note_pdf_task, note_id=note.pk)
     return note

@@ -1,17 +1,18 @@
-"""Issuing invoices (from an order or a basket) and credit notes, and their PDFs."""
+"""Issuing invoices (from an order or a basket) and credit notes; their PDFs are
+rendered by a background task (`invoicing.tasks`) once the invoice is committed."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, membership_require
 from core.money import ZERO, money_quantize
+from core.tasks import enqueue_on_commit
 from invoicing.exceptions import InvoicingError
 from invoicing.models import (
     CreditAccount,
@@ -21,11 +22,9 @@ from invoicing.models import (
     InvoiceStatus,
     SellerEntity,
 )
-from invoicing.pdf.documents import amount_in_words, payment_qr_data_uri, vat_breakdown
-from invoicing.pdf.render import pdf_render, sha256_hex
 from invoicing.services.numbering import document_number_next
+from invoicing.tasks import invoice_pdf_task
 from sales.order.models import PaymentMethod
-from sales.order.selectors import order_backorders
 
 
 @dataclass(frozen=True)
@@ -226,8 +225,7 @@ def invoice_create(
         for position, ln in enumerate(lines, start=1)
     )
     if getattr(settings, "INVOICING_RENDER_PDF_ON_COMMIT", True):
-        invoice_id = invoice.pk
-        transaction.on_commit(lambda: invoice_pdf_render_by_id(invoice_id))
+        enqueue_on_commit(invoice_pdf_task, invoice_id=invoice.pk)
     return invoice
 
 
@@ -331,56 +329,3 @@ def credit_note_issue(*, invoice: Invoice, issued_by) -> Invoice:
     invoice.status = InvoiceStatus.CANCELLED
     invoice.save(update_fields=["status"])
     return note
-
-
-def invoice_pdf_bytes(*, invoice: Invoice) -> bytes:
-    lines = list(invoice.lines.all())
-    context = {
-        "invoice": invoice,
-        "lines": lines,
-        "backorders": order_backorders(order=invoice.order) if invoice.order_id else [],
-        "vat_rows": vat_breakdown(lines),
-        "amount_words": amount_in_words(
-            amount=invoice.total_incl_vat,
-            currency=invoice.currency,
-            language=invoice.language,
-        ),
-        "qr": payment_qr_data_uri(invoice)
-        if invoice.kind == DocumentKind.INVOICE and invoice.currency == "RUB"
-        else "",
-    }
-    return pdf_render(
-        template="invoicing/pdf/invoice.html",
-        context=context,
-        language=invoice.language,
-    )
-
-
-def invoice_pdf_render(*, invoice: Invoice) -> Invoice:
-    """Render and store the PDF once; the stored file and its hash never change
-    (the row lock makes a download and the after-commit render agree)."""
-    if invoice.pdf:
-        return invoice
-    with transaction.atomic():
-        invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
-        if invoice.pdf:
-            return invoice
-        data = invoice_pdf_bytes(invoice=invoice)
-        invoice.pdf.save(
-            f"invoice-{invoice.display_number}.pdf", ContentFile(data), save=False
-        )
-        invoice.pdf_sha256 = sha256_hex(data)
-        invoice.save(update_fields=["pdf", "pdf_sha256"])
-    return invoice
-
-
-def invoice_pdf_render_by_id(invoice_id: int) -> None:
-    invoice_pdf_render(invoice=Invoice.objects.get(pk=invoice_id))
-
-
-def statement_pdf_bytes(*, statement, language: str) -> bytes:
-    return pdf_render(
-        template="invoicing/pdf/statement.html",
-        context={"statement": statement, "language": language},
-        language=language,
-    )

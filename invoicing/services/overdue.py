@@ -1,16 +1,18 @@
 """Marking invoices overdue and telling the buyer's accountants and the account
-manager (run daily by `manage.py mark_overdue_invoices`)."""
+manager (run daily by `manage.py mark_overdue_invoices`); the e-mails are background
+tasks (`core.mail`)."""
 
+import hashlib
 from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from accounts.models import Membership, Role
+from core.mail import mail_enqueue
 from invoicing.models import DocumentKind, Invoice, InvoiceStatus
 
 
@@ -59,14 +61,17 @@ def _notify_overdue(*, invoice_ids: list[int]) -> None:
     for invoice in invoices:
         by_company[invoice.company].append(invoice)
     for company, overdue in by_company.items():
+        # An invoice becomes overdue once: its id names the event.
+        event = ",".join(str(pk) for pk in sorted(invoice.pk for invoice in overdue))
+        digest = hashlib.sha256(event.encode()).hexdigest()[:24]
         for email, language in _recipients(company):
             with translation.override(language):
                 context = {"company": company, "invoices": overdue}
-                send_mail(
-                    render_to_string(
+                mail_enqueue(
+                    key=f"invoicing.overdue:{company.pk}:{digest}:{email}",
+                    subject=render_to_string(
                         "invoicing/email/overdue_subject.txt", context
                     ).strip(),
-                    render_to_string("invoicing/email/overdue.txt", context),
-                    settings.DEFAULT_FROM_EMAIL,
-                    [email],
+                    body=render_to_string("invoicing/email/overdue.txt", context),
+                    to=[email],
                 )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from catalog.partner.availability import working_days_after
 from catalog.partner.models import StockRecord
 from invoicing.models import Invoice
-from invoicing.services.invoices import invoice_pdf_bytes
+from invoicing.services.documents import invoice_pdf_bytes
 from sales.basket.models import Basket
 from sales.order.models import LineAllocation, Order
 from tests.checkout.test_checkout import form_data

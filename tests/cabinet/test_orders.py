@@ -428,18 +428,21 @@ def test_every_cabinet_link_on_the_home_page_opens_for_the_role(
         assert client.get(url).status_code == 200, (role, url)
 
 
-def test_message_reaches_the_account_manager(client, company_a, alice):
+def test_message_reaches_the_account_manager(
+    client, company_a, alice, django_capture_on_commit_callbacks
+):
     manager = StaffFactory(email="olga@shop.example")
     company_a.account_manager = manager
     company_a.save()
     client = login(client, alice)
-    response = client.post(
-        reverse("cabinet:manager-message"),
-        {
-            "subject": "Delivery to Kazan",
-            "message": "Can you ship 200 bearings by Friday?",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # a background task
+        response = client.post(
+            reverse("cabinet:manager-message"),
+            {
+                "subject": "Delivery to Kazan",
+                "message": "Can you ship 200 bearings by Friday?",
+            },
+        )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     sent = mail.outbox[0]

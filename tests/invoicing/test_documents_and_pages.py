@@ -27,8 +27,7 @@ from invoicing.selectors import (
     documents_for_order,
     statement_for_company,
 )
-from invoicing.services.delivery import delivery_note_pdf_render
-from invoicing.services.invoices import statement_pdf_bytes
+from invoicing.services.documents import delivery_note_pdf_render, statement_pdf_bytes
 from invoicing.services.payments import bank_payment_record
 from sales.order.models import Order, PaymentMethod
 from tests.factories import CompanyFactory, MembershipFactory
@@ -271,8 +270,7 @@ def test_a_shipped_order_gets_a_delivery_note_listed_with_its_invoice(
     EventHandler(staff_user).handle_order_status_change(order, "Processing")
     EventHandler(staff_user).handle_order_status_change(order, "Shipped")
 
-    note = DeliveryNote.objects.get(order=order)
-    delivery_note_pdf_render(note=note)
+    note = delivery_note_pdf_render(note=DeliveryNote.objects.get(order=order))
     assert order.number in text_of(note.pdf.read())
     kinds = [d.kind for d in documents_for_order(order=order)]
     assert sorted(kinds) == ["delivery_note", "invoice"]

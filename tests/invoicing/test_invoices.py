@@ -14,11 +14,8 @@ from invoicing.exceptions import DocumentImmutableError, InvoicingError
 from invoicing.models import DocumentKind, Invoice, InvoiceStatus
 from invoicing.pdf.documents import payment_qr_payload
 from invoicing.pdf.render import LocalURLFetcher
-from invoicing.services.invoices import (
-    credit_note_issue,
-    invoice_issue_from_basket,
-    invoice_pdf_render,
-)
+from invoicing.services.documents import invoice_pdf_render
+from invoicing.services.invoices import credit_note_issue, invoice_issue_from_basket
 from tests.factories import CompanyFactory, UserFactory
 from tests.invoicing.factories import (
     basket_make,

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The toolkit is an app for one table: the e-mails already sent (`SentMail`)."""
+
+    name = "core"
+    label = "core"
+    verbose_name = _("Background tasks and e-mail")

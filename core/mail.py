@@ -1,0 +1,75 @@
+"""E-mail, sent by a background task from plain data, once per key.
+
+Callers render the subject and body (in the reader's language) where the event
+happens and call `mail_enqueue` with a key naming the event (`"lead:42"`); the task
+sends it after the commit. The key is recorded in `SentMail` in the transaction that
+sends, so the same mail enqueued twice, retried or run by two workers goes out once
+(a crash between the SMTP hand-over and the commit can still repeat it: at least
+once, never lost)."""
+
+import uuid
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+
+from core.models import SentMail
+from core.tasks import background_task, enqueue_on_commit
+
+KEY_LENGTH = SentMail._meta.get_field("key").max_length
+
+
+@background_task()
+def mail_send(
+    *,
+    key: str,
+    subject: str,
+    body: str,
+    to: list[str],
+    reply_to: list[str] | None = None,
+    from_email: str = "",
+) -> bool:
+    """Send the mail unless its key was sent already; True when it was sent now."""
+    with transaction.atomic():
+        _record, created = SentMail.objects.select_for_update().get_or_create(
+            key=key, defaults={"to": ", ".join(to), "subject": subject[:255]}
+        )
+        if not created:
+            return False
+        EmailMessage(
+            subject=subject,
+            body=body,
+            from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+            to=to,
+            reply_to=reply_to or None,
+        ).send()
+    return True
+
+
+def mail_enqueue(
+    *,
+    key: str | None,
+    subject: str,
+    body: str,
+    to: Iterable[str],
+    reply_to: Iterable[str] = (),
+    from_email: str = "",
+) -> str | None:
+    """Send this mail after the current transaction commits; the key names the event
+    (None: a new one, for mails that have no natural key, such as a message typed by
+    a person). Returns the key, or None when there is nobody to send to."""
+    recipients = [address for address in to if address]
+    if not recipients:
+        return None
+    key = (key or f"mail:{uuid.uuid4().hex}")[:KEY_LENGTH]
+    enqueue_on_commit(
+        mail_send,
+        key=key,
+        subject=str(subject),
+        body=str(body),
+        to=recipients,
+        reply_to=list(reply_to),
+        from_email=from_email,
+    )
+    return key
