@@ -115,6 +115,35 @@ class RegistrationForm(forms.Form):
         )
 
 
+class InvitationSignupForm(forms.Form):
+    """The account an invitee creates: the e-mail is the invitation's."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput, strip=False
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput, strip=False
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            try:
+                password_validation.validate_password(first, User(email=self.email))
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+
 class SwitchCompanyForm(forms.Form):
     company = forms.IntegerField(min_value=1)
     next = forms.CharField(required=False)

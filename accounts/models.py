@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.customer.abstract_models import AbstractUser
 
@@ -236,9 +237,17 @@ class Membership(models.Model):
     )
     role = models.CharField(_("Role"), max_length=16, choices=Role.choices)
     is_active = models.BooleanField(_("Active"), default=True)
-    # Orders above this amount need an approver (None: no limit).
+    # What this member may spend without approval (None: no limit), incl. VAT: one
+    # order, and the orders they placed this calendar month together.
     spending_limit = models.DecimalField(
-        _("Spending limit without approval"),
+        _("Limit per order"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    monthly_limit = models.DecimalField(
+        _("Limit per month"),
         max_digits=14,
         decimal_places=2,
         null=True,
@@ -259,6 +268,11 @@ class Membership(models.Model):
                 condition=Q(spending_limit__isnull=True)
                 | Q(spending_limit__gte=Decimal(0)),
                 name="membership_spending_limit_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_limit__isnull=True)
+                | Q(monthly_limit__gte=Decimal(0)),
+                name="membership_monthly_limit_not_negative",
             ),
         ]
 
@@ -289,6 +303,134 @@ class Membership(models.Model):
     @property
     def can_order(self) -> bool:
         return self.allows("order")
+
+    @property
+    def can_manage_team(self) -> bool:
+        return self.allows("manage_team")
+
+
+class Invitation(models.Model):
+    """A colleague invited by e-mail to join a company in a role. The link carries a
+    random key, signed with a timestamp (`accounts.team`); only the key's hash is
+    stored. One pending invitation per company and address; a resend replaces the
+    key, so an older link stops working."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("E-mail"))
+    role = models.CharField(_("Role"), max_length=16, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Invitation")
+        verbose_name_plural = _("Invitations")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.company} ({self.get_role_display()})"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+
+class TeamEvent(models.Model):
+    """One change to a company's team: who did what, to whom, when (shown to the
+    company's administrators)."""
+
+    class Action(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        INVITATION_RESENT = "invitation_resent", _("Invitation re-sent")
+        INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
+        JOINED = "joined", _("Joined")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        LIMITS_CHANGED = "limits_changed", _("Limits changed")
+        DEACTIVATED = "deactivated", _("Deactivated")
+        REACTIVATED = "reactivated", _("Reactivated")
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="team_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(max_length=24, choices=Action.choices)
+    subject = models.CharField(_("Who"), max_length=254)
+    # Values as stored, shown in the reader's language: a role code, or limits as
+    # "per order|per month" ("" for no limit).
+    before = models.CharField(max_length=200, blank=True)
+    after = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("Team change")
+        verbose_name_plural = _("Team changes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.subject}"
+
+    def _value_display(self, value: str) -> str:
+        if self.action == self.Action.LIMITS_CHANGED:
+            return " / ".join(
+                number_format(Decimal(part), decimal_pos=2, force_grouping=True)
+                if part
+                else str(_("no limit"))
+                for part in value.split("|")
+            )
+        return str(Role(value).label) if value in Role.values else value
+
+    @property
+    def before_display(self) -> str:
+        return self._value_display(self.before) if self.before else ""
+
+    @property
+    def after_display(self) -> str:
+        return self._value_display(self.after) if self.after else ""
 
 
 class CompanyAddress(models.Model):

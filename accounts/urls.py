@@ -12,4 +12,5 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/done/", views.register_done, name="register-done"),
     path("switch-company/", views.switch_company, name="switch-company"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -1,4 +1,5 @@
-"""Registration of business customers, login, and switching the active company."""
+"""Registration of business customers, login, switching the active company, and
+joining a company by invitation."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -12,7 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from oscar.apps.customer.views import AccountAuthView
 
-from accounts.forms import RegistrationForm, SwitchCompanyForm
+from accounts import team
+from accounts.forms import InvitationSignupForm, RegistrationForm, SwitchCompanyForm
+from accounts.middleware import SESSION_KEY
+from accounts.models import User
 from accounts.services import company_register, company_switch
 
 
@@ -81,3 +85,72 @@ def switch_company(request):
     ):
         target = "/cabinet/"
     return redirect(target)
+
+
+def invitation(request, token: str):
+    """An invitation link: join the company with one's account (signed in as the
+    invited address), or create the account here. A bad link is explained, with
+    nothing changed."""
+    try:
+        invite = team.invitation_for_token(token)
+    except team.TeamError as error:
+        return render(
+            request,
+            "accounts/invitation_invalid.html",
+            {"reason": " ".join(error.messages)},
+            status=410,
+        )
+    has_account = User.objects.filter(email__iexact=invite.email).exists()
+    signed_in_as_invitee = (
+        request.user.is_authenticated
+        and request.user.email.lower() == invite.email.lower()
+    )
+    form = None
+    if not has_account:
+        form = InvitationSignupForm(request.POST or None, email=invite.email)
+    if request.method == "POST":
+        try:
+            if signed_in_as_invitee:
+                membership = team.invitation_accept(token=token, user=request.user)
+            elif (
+                form is not None
+                and not request.user.is_authenticated
+                and form.is_valid()
+            ):
+                membership = team.invitation_accept_new_user(
+                    token=token,
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    password=form.cleaned_data["password1"],
+                )
+                login(
+                    request,
+                    membership.user,
+                    backend="oscar.apps.customer.auth_backends.EmailBackend",
+                )
+            else:
+                membership = None
+        except team.TeamError as error:
+            return render(
+                request,
+                "accounts/invitation_invalid.html",
+                {"reason": " ".join(error.messages)},
+                status=410,
+            )
+        if membership is not None:
+            request.session[SESSION_KEY] = membership.company_id
+            messages.success(
+                request,
+                _("Welcome to %(company)s.") % {"company": membership.company.name},
+            )
+            return redirect("cabinet:home")
+    return render(
+        request,
+        "accounts/invitation.html",
+        {
+            "invitation": invite,
+            "has_account": has_account,
+            "signed_in_as_invitee": signed_in_as_invitee,
+            "form": form,
+        },
+    )

@@ -13,4 +13,5 @@ urlpatterns = [
     path("quick-order/", include("cabinet.quickorder.urls")),
     path("lists/", include("cabinet.lists.urls")),
     path("invoices/", include("cabinet.invoices.urls")),
+    path("team/", include("cabinet.team.urls")),
 ]

@@ -3,9 +3,12 @@ allocates stock without overselling, writes the order and issues its invoice."""
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from oscar.apps.address.models import Country
 from oscar.apps.checkout.calculators import OrderTotalCalculator
@@ -18,12 +21,14 @@ from accounts.models import (
     membership_require,
 )
 from catalog.partner.services import InsufficientStock
+from core.money import money_quantize
 from invoicing.exceptions import InvoicingError
 from invoicing.models import Invoice
 from invoicing.services.credit import credit_account_lock, credit_check
 from invoicing.services.invoices import invoice_issue, lines_from_basket
 from sales.basket.models import Basket
 from sales.order.models import Order, PaymentMethod, ShippingAddress
+from sales.order.statuses import CANCELLED_STATUSES
 from sales.order.utils import OrderCreator, OrderNumberGenerator
 
 
@@ -116,6 +121,59 @@ def _message(exc: Exception) -> str:
     return " ".join(messages) if messages else str(exc)
 
 
+def _spending_check(
+    *, membership: Membership, amount: Decimal, currency: str, user
+) -> None:
+    """Refuse an order above what the member may spend (`Membership.spending_limit`
+    per order, `monthly_limit` for their orders of this calendar month, incl. VAT,
+    cancelled orders not counted). The membership row is locked, so two checkouts
+    of one buyer at once are counted one after the other."""
+    if membership.spending_limit is None and membership.monthly_limit is None:
+        return
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    per_order, per_month = membership.spending_limit, membership.monthly_limit
+    if per_order is not None and amount > per_order:
+        raise CheckoutError(
+            _(
+                "This order (%(amount)s) is above your limit of %(limit)s per order. "
+                "Ask an administrator of your company to raise it."
+            )
+            % {"amount": _money(amount, currency), "limit": _money(per_order, currency)}
+        )
+    if per_month is None:
+        return
+    start = timezone.localdate().replace(day=1)
+    spent = (
+        Order.objects.filter(
+            user=user,
+            company=membership.company,
+            currency=currency,
+            date_placed__date__gte=start,
+        )
+        .exclude(status__in=CANCELLED_STATUSES)
+        .aggregate(total=Sum("total_incl_tax"))["total"]
+    )
+    spent = money_quantize(Decimal(spent or 0))
+    if spent + amount > per_month:
+        raise CheckoutError(
+            _(
+                "This order (%(amount)s) would take your orders of this month to "
+                "%(total)s, above your monthly limit of %(limit)s. Ask an "
+                "administrator of your company to raise it."
+            )
+            % {
+                "amount": _money(amount, currency),
+                "total": _money(spent + amount, currency),
+                "limit": _money(per_month, currency),
+            }
+        )
+
+
+def _money(value: Decimal, currency: str) -> str:
+    amount = number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+    return f"{amount}\N{NO-BREAK SPACE}{currency}"
+
+
 def _order_place_locked(*, basket_id, strategy, user, membership, details):
     basket = Basket.objects.select_for_update().filter(pk=basket_id, owner=user).first()
     if basket is None:
@@ -144,6 +202,12 @@ def _order_place_locked(*, basket_id, strategy, user, membership, details):
     shipping_method = Free()
     shipping_charge = shipping_method.calculate(basket)
     total = OrderTotalCalculator().calculate(basket, shipping_charge)
+    _spending_check(
+        membership=membership,
+        amount=total.incl_tax,
+        currency=basket.currency,
+        user=user,
+    )
     order = OrderCreator().place_order(
         basket=basket,
         total=total,

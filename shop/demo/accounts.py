@@ -1,9 +1,11 @@
 """Demo companies (different segments and terms), their people in every role, staff."""
 
+from decimal import Decimal
 from random import Random
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from accounts import team
 from accounts.models import (
     Company,
     CompanyAddress,
@@ -149,3 +151,33 @@ def build_people(*, rng: Random) -> dict[str, Company]:
             user.last_company = companies[roles[0][0]]
             user.save(update_fields=["last_company"])
     return companies
+
+
+def build_demo_team(company: Company) -> None:
+    """The team page with data: the buyer's limits set by the admin, an accountant
+    who left, and a colleague invited but not joined yet (all through the team
+    services, so the record of changes shows them). Built after the demo orders,
+    which the limits would refuse otherwise."""
+    if company.invitations.exists():
+        return
+    admin = company.memberships.get(user__email="admin@stroymontazh.demo")
+    buyer = company.memberships.get(user__email="buyer@stroymontazh.demo")
+    team.member_limits_set(
+        membership=admin,
+        member_id=buyer.pk,
+        per_order=Decimal("150000.00"),
+        per_month=Decimal("500000.00"),
+    )
+    former = Membership.objects.create(
+        user=_user("former@stroymontazh.demo", "Марина", "Зайцева", language="ru"),
+        company=company,
+        role=Role.ACCOUNTANT,
+    )
+    team.member_active_set(membership=admin, member_id=former.pk, active=False)
+    with translation.override("ru"):
+        team.invitation_create(
+            membership=admin,
+            email="snab@stroymontazh.demo",
+            role=Role.BUYER,
+            base_url="http://127.0.0.1:8000/",
+        )

@@ -252,3 +252,53 @@ def test_another_companys_thank_you_page_is_not_found(
     client.force_login(other)
 
     assert client.get(f"/checkout/thank-you/{order.number}/").status_code == 404
+
+
+# -- spending limits (set on the team page) -----------------------------------
+
+
+def _limit(buyer, *, per_order=None, per_month=None):
+    membership = buyer.memberships.get()
+    membership.spending_limit, membership.monthly_limit = per_order, per_month
+    membership.save()
+
+
+def test_an_order_above_the_buyers_limit_is_refused_and_nothing_is_written(
+    buyer_client, buyer, basket, stockrecord, seller, credit_account
+):
+    _limit(buyer, per_order=Decimal("2399.99"))  # the basket is 2,400.00 incl. VAT
+
+    response = buyer_client.post("/checkout/", form_data(basket), follow=True)
+
+    assert "above your limit of 2" in response.content.decode()
+    assert (Order.objects.count(), Invoice.objects.count()) == (0, 0)
+    assert StockRecord.objects.get(pk=stockrecord.pk).num_allocated == 0
+    assert Basket.objects.get(pk=basket.pk).status == Basket.OPEN
+
+
+def test_an_order_at_the_limit_is_placed(
+    buyer_client, buyer, basket, seller, credit_account
+):
+    _limit(buyer, per_order=Decimal("2400.00"), per_month=Decimal("2400.00"))
+
+    response = buyer_client.post("/checkout/", form_data(basket))
+
+    assert response.status_code == 302
+    assert Order.objects.count() == 1
+
+
+def test_the_monthly_limit_counts_this_months_orders_but_not_cancelled_ones(
+    buyer_client, buyer, basket, stockrecord, seller, credit_account
+):
+    _limit(buyer, per_month=Decimal("4000.00"))
+    assert buyer_client.post("/checkout/", form_data(basket)).status_code == 302
+    second = basket_make(user=buyer, items=[(stockrecord, 2)])
+
+    refused = buyer_client.post("/checkout/", form_data(second), follow=True)
+
+    assert "above your monthly limit" in refused.content.decode()
+    assert Order.objects.count() == 1
+    Order.objects.update(status="Cancelled")
+    placed = buyer_client.post("/checkout/", form_data(second))
+    assert placed.status_code == 302
+    assert Order.objects.count() == 2
