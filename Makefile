@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 DEMO_PRODUCTS ?= 2000
 PYTEST_ARGS ?=
 
-.PHONY: demo test venv deps messages migrate bench lint clean
+.PHONY: demo test venv deps messages migrate bench lint clean serve
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -30,7 +30,17 @@ migrate: venv messages
 
 demo: deps migrate
 	$(PY) manage.py load_demo --products $(DEMO_PRODUCTS) --seed 42 --if-empty
+	@# A task worker and the scheduler beside the dev server run the PDFs, e-mails,
+	@# re-indexing and scheduled jobs the demo queues; Ctrl-C stops all three.
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	$(PY) manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The production stack on PostgreSQL + Redis: gunicorn, a task worker, the scheduler
+# (scripts/serve.sh; Ctrl-C stops all three).
+serve: deps venv messages
+	bash scripts/serve.sh
 
 test: deps venv messages
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -12,11 +12,20 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from shop import views
+from shop.health import health_view, health_web_view
+from shop.media import public_media
 
 handler404 = "shop.views.page_not_found"
 handler500 = "shop.views.server_error"
 
+# Monitoring and the load balancer: anonymous; they say what failed, never why.
+health_urls = [
+    path("", health_view(), name="index"),
+    path("web/", health_web_view(), name="web"),
+]
+
 urlpatterns = [
+    path("health/", include((health_urls, "health"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
@@ -40,6 +49,10 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif settings.SHOP_SERVE_MEDIA:
+    # No web server in front (`make serve`): the public image folders only.
+    media = settings.MEDIA_URL.strip("/")
+    urlpatterns += [path(f"{media}/<path:path>", public_media, name="media")]
 
 # Wagtail serves every other path: keep this last.
 urlpatterns += [path("", include(wagtail_urls))]

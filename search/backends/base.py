@@ -79,3 +79,10 @@ class SearchBackend:
 
     def rebuild(self, *, progress=None) -> int:
         raise NotImplementedError
+
+    def stale_product_ids(self) -> list[int]:
+        """Products whose document is missing, left over (the product is gone) or
+        out of date, as far as this backend can tell at the cost of one query; the
+        consistency job (`search.consistency`) indexes them again. A backend that
+        cannot tell answers none and relies on the job's window of recent writes."""
+        return []

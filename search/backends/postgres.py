@@ -423,6 +423,25 @@ class PostgresBackend(DatabaseBackend):
             progress(total, total)
         return total
 
+    def stale_product_ids(self) -> list[int]:
+        """Products without a document, or whose document's own columns (title,
+        article, manufacturer, browsable) differ from the product's; deleted
+        products take their documents with them (cascade)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT p.id FROM {Product._meta.db_table} p
+                  LEFT JOIN {PG_DOCUMENTS} d ON d.product_id = p.id
+                 WHERE d.product_id IS NULL
+                    OR d.title IS DISTINCT FROM p.title
+                    OR d.article_normalized IS DISTINCT FROM p.article_normalized
+                    OR d.manufacturer_id IS DISTINCT FROM p.manufacturer_id
+                    OR d.browsable IS DISTINCT FROM ({PG_BROWSABLE.format(t="p.")})
+                 ORDER BY p.id
+                """
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+
     @staticmethod
     def _write(*, ids):
         """Upsert the documents of these products (all when `ids` is None); a product

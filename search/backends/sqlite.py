@@ -319,6 +319,23 @@ class SQLiteBackend(DatabaseBackend):
                 progress(done, total)
         return done
 
+    def stale_product_ids(self) -> list[int]:
+        """Products without an FTS row, and rows of products that are gone
+        (`index_products` deletes those); the stemmed text is not compared."""
+        table = Product._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT p.id FROM {table} p
+                 WHERE NOT EXISTS (SELECT 1 FROM {FTS_TABLE} f WHERE f.rowid = p.id)
+                UNION
+                SELECT f.rowid FROM {FTS_TABLE} f
+                 WHERE NOT EXISTS (SELECT 1 FROM {table} p WHERE p.id = f.rowid)
+                ORDER BY 1
+                """
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+
     @staticmethod
     def _write_rows(*, delete, rows):
         with connection.cursor() as cursor:

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     # Our own apps; forks of Oscar apps keep Oscar's labels.
+    "core.apps.CoreConfig",
     "shop.apps.ShopConfig",
     "accounts.apps.AccountsConfig",
     "content.apps.ContentConfig",
@@ -109,11 +110,17 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    "django_tasks_db",
+    "health_check",
 ]
 
 MIDDLEWARE = [
+    "shop.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise (static files come compressed already), above everything
+    # that writes the body; only visitors' text answers (BREACH: see the class).
+    "shop.middleware.AnonymousGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -186,6 +193,9 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS: list = []
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Without DEBUG, /media/ is served only when this is on (`make serve`, no web server
+# in front), and then only its public image folders (`shop.media`).
+SHOP_SERVE_MEDIA = env_bool("SHOP_SERVE_MEDIA", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -216,15 +226,20 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "shop@example.com")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where django.core.mail.backends.filebased.EmailBackend writes (EMAIL_BACKEND above).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
-# Background tasks (django-tasks): run immediately unless a worker is configured.
+# Background tasks (django-tasks): queued in the database and run by
+# `manage.py db_worker` (docs/ARCHITECTURE.md, "Background tasks");
+# TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them in the
+# process that enqueues them, with no worker.
 TASKS = {
-    "default": {
-        "BACKEND": env_str(
-            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
-    }
+    "default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
 }
+# A failed task is enqueued again after TASKS_RETRY_DELAY × 4^(attempt − 1) seconds,
+# up to TASKS_RETRY_ATTEMPTS attempts in all (core.tasks.background_task).
+TASKS_RETRY_ATTEMPTS = env_int("TASKS_RETRY_ATTEMPTS", 5)
+TASKS_RETRY_DELAY = env_int("TASKS_RETRY_DELAY", 15)
 
 # Oscar
 OSCAR_SHOP_NAME = env_str("SHOP_NAME", "Promsnab B2B")
@@ -271,16 +286,38 @@ STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
 
+# /health/ (`shop.health`): a task ready for longer than this is a backlog; a worker
+# heartbeat older than this means no worker (or no scheduler) runs.
+SHOP_HEALTH_BACKLOG_MINUTES = env_int("SHOP_HEALTH_BACKLOG_MINUTES", 5)
+SHOP_HEALTH_HEARTBEAT_MINUTES = env_int("SHOP_HEALTH_HEARTBEAT_MINUTES", 3)
+
+# Every record carries the request id (`shop.logs`); LOG_FORMAT=json for one JSON
+# object per line (production's default).
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "shop.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "shop.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     # WeasyPrint reports every rendering step at INFO (even its import-time
     # stylesheets); fontTools likewise. Their warnings still show.
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # APScheduler says "Running job" twice a minute at INFO; `shop.schedule`
+        # logs each enqueue once. Its errors (a job that raised) still show.
+        "apscheduler": {"level": "WARNING"},
     },
 }
 

@@ -5,9 +5,13 @@ The URL map below must name every cabinet and cabinet-API URL: a new URL that is
 in it fails `test_every_cabinet_url_is_covered`, so isolation is decided for each one.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
+from accounts.models import Invitation
 from cabinet.models import PurchaseList, PurchaseListLine
 from invoicing.models import DeliveryNote
 from sales.basket.models import Basket
@@ -35,6 +39,11 @@ OBJECT_URLS = {
     "cabinet:list-order": ("POST", lambda a: [a["list"].pk]),
     "cabinet:list-export": ("GET", lambda a: [a["list"].pk, "csv"]),
     "cabinet:list-import": ("POST", lambda a: [a["list"].pk]),
+    "cabinet:team-member-role": ("POST", lambda a: [a["member"].pk]),
+    "cabinet:team-member-limits": ("POST", lambda a: [a["member"].pk]),
+    "cabinet:team-member-active": ("POST", lambda a: [a["member"].pk]),
+    "cabinet:team-invitation-resend": ("POST", lambda a: [a["invitation"].pk]),
+    "cabinet:team-invitation-revoke": ("POST", lambda a: [a["invitation"].pk]),
     "api:cabinet-order": ("GET", lambda a: [a["order"].number]),
     "api:cabinet-list-detail": ("GET", lambda a: [a["list"].pk]),
 }
@@ -51,6 +60,8 @@ COLLECTION_URLS = {
     "cabinet:invoice-list",
     "cabinet:invoice-issue-basket",
     "cabinet:statement",
+    "cabinet:team",
+    "cabinet:team-invite",
     "api:cabinet-orders",
     "api:cabinet-lists",
     "api:cabinet-quick-order-resolve",
@@ -70,13 +81,17 @@ def _names(resolver, namespace=""):
             yield f"{namespace}{pattern.name}"
 
 
+# Site URLs open to anyone that take no company object: checked for leaks below.
+PUBLIC_URLS = {"health:index", "health:web"}
+
+
 def test_every_cabinet_url_is_covered():
     names = {
         name
         for name in _names(get_resolver())
-        if name.startswith("cabinet:") or name.startswith("api:cabinet-")
+        if name.startswith(("cabinet:", "api:cabinet-", "health:"))
     }
-    assert names == set(OBJECT_URLS) | COLLECTION_URLS
+    assert names == set(OBJECT_URLS) | COLLECTION_URLS | PUBLIC_URLS
 
 
 @pytest.fixture
@@ -98,7 +113,17 @@ def company_a_objects():
         company=company, name="Alpha monthly", created_by=owner
     )
     PurchaseListLine.objects.create(purchase_list=plist, product=product, quantity=5)
+    member = MembershipFactory(company=company, role="buyer")
+    invitation = Invitation.objects.create(
+        company=company,
+        email="alpha.invited@example.com",
+        role="buyer",
+        key_hash="a" * 64,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
     return {
+        "member": member,
+        "invitation": invitation,
         "order": order,
         "invoice": invoice,
         "note": note,
@@ -137,6 +162,15 @@ def test_company_b_gets_404_for_each_object_of_company_a(
     assert not Basket.objects.filter(
         owner=intruder_client.intruder, lines__isnull=False
     ).exists()
+    member, invitation = company_a_objects["member"], company_a_objects["invitation"]
+    member.refresh_from_db()
+    invitation.refresh_from_db()
+    assert (member.role, member.is_active, member.spending_limit) == (
+        "buyer",
+        True,
+        None,
+    )
+    assert (invitation.key_hash, invitation.revoked_at) == ("a" * 64, None)
 
 
 def test_company_b_pages_and_exports_show_nothing_of_company_a(
@@ -157,6 +191,7 @@ def test_company_b_pages_and_exports_show_nothing_of_company_a(
         reverse("api:cabinet-orders"),
         reverse("api:cabinet-lists"),
         reverse("api:cabinet-basket"),
+        *(reverse(name) for name in sorted(PUBLIC_URLS)),
     ):
         response = intruder_client.get(url)
         assert response.status_code == 200, url

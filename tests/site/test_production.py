@@ -1,5 +1,6 @@
 """Production settings: the deploy checklist is clean and static files are served."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -20,6 +21,7 @@ def _production_env(**extra) -> dict:
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="shop.example.com",
         DATABASE_URL="postgres://shop@db.example.com:5432/shop",
+        REDIS_URL="redis://cache.example.com:6379/0",
         **extra,
     )
     return env
@@ -78,3 +80,84 @@ def test_collectstatic_and_whitenoise_serve_hashed_compressed_files(tmp_path):
     assert status == "200"
     assert encoding == "gzip"
     assert "immutable" in cache
+
+
+FACTS = """
+import json
+from django.conf import settings
+from django.test import Client
+from django.urls import Resolver404, resolve
+client = Client(HTTP_HOST="shop.example.com", raise_request_exception=False)
+try:
+    media_view = resolve("/media/images/a.png").url_name
+except Resolver404:
+    media_view = None
+print(json.dumps({
+    "cookies_secure": [settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE,
+                       settings.OSCAR_BASKET_COOKIE_SECURE],
+    "ssl_redirect": settings.SECURE_SSL_REDIRECT,
+    "hsts": settings.SECURE_HSTS_SECONDS,
+    "catalogue_over_http": client.get("/catalogue/").status_code,
+    "health_over_http": client.get("/health/").status_code,
+    "health_web_over_http": client.get("/health/web/").status_code,
+    "sessions": [settings.SESSION_ENGINE, settings.SESSION_CACHE_ALIAS,
+                 settings.CACHES["sessions"]["BACKEND"],
+                 settings.CACHES["default"]["BACKEND"]],
+    "media_view": media_view,
+    "log_format": settings.LOGGING["handlers"]["console"]["formatter"],
+}))
+"""
+
+
+def _facts(**extra) -> dict:
+    result = _run(["manage.py", "shell", "-c", FACTS], _production_env(**extra))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_https_by_default_with_redis_sessions_and_json_logs():
+    facts = _facts()
+    assert facts["cookies_secure"] == [True, True, True]
+    assert facts["ssl_redirect"] is True
+    assert facts["hsts"] == 31536000
+    assert facts["catalogue_over_http"] == 301
+    # The balancer probes instances over http: /health/ is not redirected (it
+    # answers 500 here, where the database host does not exist).
+    assert facts["health_over_http"] != 301
+    assert facts["health_web_over_http"] != 301
+    assert facts["sessions"] == [
+        "django.contrib.sessions.backends.cache",
+        "sessions",
+        "django.core.cache.backends.redis.RedisCache",
+        "django.core.cache.backends.redis.RedisCache",
+    ]
+    assert facts["media_view"] != "media"  # no /media/ route without SHOP_SERVE_MEDIA
+    assert facts["log_format"] == "json"
+
+
+def test_shop_https_0_is_plain_http_for_a_local_run():
+    facts = _facts(SHOP_HTTPS="0", SHOP_SERVE_MEDIA="1")
+    assert facts["cookies_secure"] == [False, False, False]
+    assert facts["ssl_redirect"] is False
+    assert facts["hsts"] == 0
+    assert facts["catalogue_over_http"] != 301
+    assert facts["media_view"] == "media"
+
+
+def test_production_refuses_to_start_without_redis():
+    env = _production_env()
+    del env["REDIS_URL"]
+    result = _run(["manage.py", "check"], env)
+    assert result.returncode != 0
+    assert "Set the REDIS_URL environment variable." in result.stderr
+
+
+def test_sentry_starts_only_with_a_dsn():
+    probe = "import sentry_sdk; print(sentry_sdk.get_client().is_active())"
+    without = _run(["manage.py", "shell", "-c", probe], _production_env())
+    with_dsn = _run(
+        ["manage.py", "shell", "-c", probe],
+        _production_env(SENTRY_DSN="https://key@127.0.0.1:9/1"),
+    )
+    assert without.stdout.splitlines()[-1] == "False", without.stderr
+    assert with_dsn.stdout.splitlines()[-1] == "True", with_dsn.stderr

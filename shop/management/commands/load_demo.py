@@ -6,11 +6,14 @@ from random import Random
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from catalog.models import Product
 from catalog.pricing.demo import build_demo_prices
 from invoicing.demo import build_demo_invoicing
-from shop.demo.accounts import build_people
+from shop.demo.accounts import build_demo_team, build_people
 from shop.demo.catalog import build_catalog
 from shop.demo.orders import build_demo_orders
 
@@ -45,12 +48,31 @@ class Command(BaseCommand):
             self._extensions(rng, catalog, companies)
         if "search_index" in get_commands():
             call_command("search_index", "rebuild", stdout=self.stdout)
+        self._run_queue()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {len(catalog)} products, {len(companies)} companies "
                 f"in {time.monotonic() - started:.1f}s. Logins are in README.md "
                 "(password demo12345)."
             )
+        )
+
+    def _run_queue(self):
+        """The demo's orders queued their PDFs and e-mails as background tasks: with
+        the database queue, run them now (what `db_worker` would), so the demo
+        shows invoices with PDFs without a worker running."""
+        if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+            return  # the immediate backend ran them already
+        ready = DBTaskResult.objects.ready().count()
+        self.stdout.write(f"Running {ready} background tasks (PDFs, e-mails)...")
+        call_command(
+            "db_worker",
+            batch=True,
+            startup_delay=False,
+            reload=False,
+            interval=0,
+            queue_name="*",
+            verbosity=0,
         )
 
     def _extensions(self, rng, catalog, companies):
@@ -61,3 +83,5 @@ class Command(BaseCommand):
         )
         build_demo_invoicing(rng=rng, companies=companies, stdout=self.stdout)
         build_demo_orders(rng=rng, companies=companies, stdout=self.stdout)
+        # The team last: the buyer's spending limits apply from now on.
+        build_demo_team(companies["stroymontazh"])

@@ -1,0 +1,1 @@
+"""The production runtime: the scheduler, /health/, logs."""
