@@ -203,7 +203,9 @@ STORAGES = {
 
 SITE_ID = 1
 
-# Cache: Redis when REDIS_URL is set, local memory otherwise.
+# Cache: Redis when REDIS_URL is set; otherwise files under VAR_DIR, which the dev
+# server, the worker and the scheduler of `make demo` share (the worker's heartbeat
+# must reach /health/; a per-process memory cache would not).
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -213,7 +215,12 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 
 # E-mail
 EMAIL_BACKEND = env_str(
