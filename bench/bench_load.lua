@@ -1,5 +1,6 @@
 -- One URL group of bench_load: wrk sends GETs to random paths of one file and counts
--- every answer that is not a 200 (and every 200 without the group's marker text).
+-- every answer that is not a 200 (and every 200 without the group's marker text),
+-- and the answers served from the page cache (`X-Page-Cache: hit`).
 -- Configured by the environment (wrk gives done() no script arguments):
 --   BENCH_LOAD_URLS    file with one path per line
 --   BENCH_LOAD_OUT     file done() writes the counts and the latency histogram to
@@ -32,6 +33,7 @@ function init(args)
    math.randomseed(tonumber(os.getenv("BENCH_LOAD_SEED") or "1"))
    not_ok = 0
    unmarked = 0
+   cache_hits = 0
    statuses = ""
    seen = {}
 end
@@ -41,6 +43,9 @@ function request()
 end
 
 function response(status, response_headers, body)
+   if response_headers["X-Page-Cache"] == "hit" then
+      cache_hits = cache_hits + 1
+   end
    if status ~= 200 then
       not_ok = not_ok + 1
       seen[status] = (seen[status] or 0) + 1
@@ -64,14 +69,16 @@ function done(summary, latency, requests)
       errors.connect + errors.read + errors.write + errors.timeout
    ))
    out:write(string.format("timeouts %d\n", errors.timeout))
-   local bad, missing, codes = 0, 0, ""
+   local bad, missing, hits, codes = 0, 0, 0, ""
    for _, thread in ipairs(threads) do
       bad = bad + thread:get("not_ok")
       missing = missing + thread:get("unmarked")
+      hits = hits + thread:get("cache_hits")
       codes = codes .. thread:get("statuses")
    end
    out:write(string.format("not_ok %d\n", bad))
    out:write(string.format("unmarked %d\n", missing))
+   out:write(string.format("cache_hits %d\n", hits))
    out:write("statuses " .. codes .. "\n")
    for i = 1, #latency do
       local value, count = latency(i)

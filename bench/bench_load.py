@@ -30,6 +30,11 @@ and a browser's `Accept-Encoding`.
 Besides req/s and latency, each level prints the CPU the web processes and this
 database's PostgreSQL backends spent per request, and the req/s that would make on
 idle cores: on a machine shared with other work that is the figure to compare.
+"cached" is the share of answers served from the page cache (`X-Page-Cache: hit`,
+docs/ARCHITECTURE.md "Caching"). A run that starts its own gunicorn empties its Redis
+database first (db 14, unless REDIS_URL is set), so every run starts with cold page
+and listing caches and the warm-up fills them; the product and search groups have
+about 2,000 URLs each, so within a short run most of their pages are first visits.
 
 Options:
   --products N        catalogue size (default 100000)
@@ -54,11 +59,13 @@ from pathlib import Path
 
 from bench.load_data import buyer_email, ensure_data, url_groups
 from bench.load_stack import (
+    REDIS_DB,
     Gunicorn,
     buyer_login,
     cpu_sample,
     cpu_spent,
     preflight,
+    redis_flush,
     run_wrk_group,
 )
 
@@ -127,12 +134,20 @@ def _row(name, conns, result) -> str:
         f"{result['requests'] / seconds:>9.1f}"
         f"{_percentile(h, 50):>9.0f}{_percentile(h, 95):>9.0f}"
         f"{_percentile(h, 99):>9.0f}{max(h, default=0) / 1000:>9.0f}{errors:>8}"
+        f"{100 * result['cache_hits'] / max(result['requests'], 1):>8.0f}%"
     )
 
 
 def _merge(results: list[dict]) -> dict:
     merged = {"latency": {}, "duration_us": max(r["duration_us"] for r in results)}
-    for key in ("requests", "not_ok", "unmarked", "socket_errors", "timeouts"):
+    for key in (
+        "requests",
+        "not_ok",
+        "unmarked",
+        "socket_errors",
+        "timeouts",
+        "cache_hits",
+    ):
         merged[key] = sum(r[key] for r in results)
     for result in results:
         for value, count in result["latency"].items():
@@ -182,7 +197,7 @@ def _report(level, connections, results, overall, cpu) -> bool:
     )
     print(
         f"{'group':<9}{'conns':>6}{'requests':>10}{'req/s':>9}{'p50 ms':>9}"
-        f"{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}"
+        f"{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}{'cached':>9}"
     )
     for group, result in results.items():
         print(_row(group, connections[group], result))
@@ -239,6 +254,8 @@ def run(argv) -> None:
     if options.url:
         base_url = options.url.rstrip("/")
     else:
+        if "REDIS_URL" not in os.environ:
+            redis_flush(REDIS_DB)  # cold caches: the warm-up fills them
         server = Gunicorn(
             work_dir=WORK_DIR,
             workers=options.workers,

@@ -26,6 +26,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def redis_flush(url: str) -> None:
+    """Empty the benchmark's own Redis database (page cache, listings, sessions)."""
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
 def production_env(work_dir: Path) -> dict[str, str]:
     """The environment a production web process gets, for a local run."""
     return {

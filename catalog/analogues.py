@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from catalog.cache import catalog_cache_bump
 from catalog.models import AnalogueGroup, Product
 
 
@@ -94,6 +95,7 @@ def _write_groups(changed: dict[int, int]) -> None:
         by_target.setdefault(target, []).append(pk)
     for target, pks in by_target.items():
         Product.objects.filter(pk__in=pks).update(analogue_group_id=target)
+    catalog_cache_bump()  # queryset updates send no model signals
 
 
 def analogue_link(*, product: Product, other: Product) -> None:
@@ -107,6 +109,7 @@ def analogue_unlink(*, product: Product) -> None:
     if group_id is None:
         return
     Product.objects.filter(pk=product.pk).update(analogue_group=None)
+    catalog_cache_bump()
     product.analogue_group_id = None
     remaining = Product.objects.filter(analogue_group_id=group_id)
     if remaining.count() < 2:

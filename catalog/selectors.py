@@ -30,15 +30,16 @@ class ProductRelations:
 
 
 def product_relations(
-    *, product: Product, analogue_limit: int = 50
+    *, product: Product, analogue_limit: int = 50, availability=None
 ) -> ProductRelations:
     """Everything the product page shows about related numbers and products, in a
     constant number of queries. When the product itself is out of stock, in-stock
-    analogues come first."""
+    analogues come first. `availability(products)` → {pk: ProductAvailability}
+    (default `availability_for_products`) lets the page's pricing strategy, which
+    loads the same stock records, answer."""
     relations = ProductRelations(
         cross_references=list(product.cross_references.order_by("kind", "number"))
     )
-    related_ids: list[int] = []
     analogues: list[Product] = []
     if product.analogue_group_id:
         analogues = list(
@@ -53,10 +54,10 @@ def product_relations(
         .order_by("substitute__title")
     )
     successor = product.successor if product.successor_id else None
-    related_ids = [p.pk for p in analogues] + [s.substitute_id for s in substitutes]
+    related = [*analogues, *(s.substitute for s in substitutes)]
     if successor is not None:
-        related_ids.append(successor.pk)
-    stock = availability_for_products(products=[product.pk, *related_ids])
+        related.append(successor)
+    stock = (availability or _stock)([product, *related])
     relations.availability = stock[product.pk]
     relations.analogues = [RelatedProduct(p, stock[p.pk]) for p in analogues]
     relations.analogues.sort(
@@ -69,6 +70,10 @@ def product_relations(
     if successor is not None:
         relations.successor = RelatedProduct(successor, stock[successor.pk])
     return relations
+
+
+def _stock(products: list[Product]) -> dict[int, ProductAvailability]:
+    return availability_for_products(products=products)
 
 
 def _related_queryset():

@@ -10,6 +10,7 @@ product or stock record written since `since` (the window overlaps the previous 
 
 from datetime import datetime, timedelta
 
+from catalog.cache import catalog_cache_bump
 from catalog.models import Product
 from catalog.partner.models import StockRecord
 from search.backends import get_backend
@@ -34,4 +35,6 @@ def search_index_reconcile(*, since: datetime) -> int:
     batch = sorted(ids)
     for start in range(0, len(batch), CHUNK):
         backend.index_products(product_ids=batch[start : start + CHUNK])
+    if batch:
+        catalog_cache_bump()
     return len(batch)

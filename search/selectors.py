@@ -1,13 +1,19 @@
-"""Reading search requests and dressing result pages: filters, availability, analogues."""
+"""Reading search requests and dressing result pages: filters, availability, analogues;
+the viewer-independent part of a result page cached under the catalogue's version."""
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 
+from catalog.cache import catalog_cache_version
 from catalog.models import Product
 from catalog.partner.availability import availability_for_products
 from search.backends import get_backend
-from search.backends.base import MAX_PER_PAGE, SORTS, Filters
+from search.backends.base import MAX_PER_PAGE, SORTS, Filters, SearchHit, SearchPage
 from search.lookup import suggest_close_numbers
 from search.text import clean_query
 
@@ -62,7 +68,28 @@ def parse_search_request(*, params, category=None) -> SearchRequest:
     )
 
 
-def run_search(*, search_request: SearchRequest, company=None, per_page=MAX_PER_PAGE):
+def run_search(
+    *, search_request: SearchRequest, company=None, per_page=MAX_PER_PAGE
+) -> SearchPage:
+    """A page of results. What does not depend on the viewer — the page's product ids
+    and what each matched on, the count, the facets — is cached for
+    SHOP_LISTING_CACHE_SECONDS under the catalogue's version (`catalog.cache`), so a
+    cached listing costs one query for its products; prices and stock are the
+    viewer's, read afresh by `result_rows`. The company is part of the key only when
+    there are words: its own part numbers are a tier of the match."""
+    seconds = settings.SHOP_LISTING_CACHE_SECONDS
+    if seconds <= 0:
+        return _backend_search(search_request, company, per_page)
+    key = _listing_key(search_request, company, per_page)
+    stored = cache.get(key)
+    if stored is not None:
+        return _page_from(stored)
+    page = _backend_search(search_request, company, per_page)
+    cache.set(key, _page_to_store(page), seconds)
+    return page
+
+
+def _backend_search(search_request, company, per_page) -> SearchPage:
     return get_backend().search(
         query=search_request.query,
         company=company,
@@ -70,6 +97,55 @@ def run_search(*, search_request: SearchRequest, company=None, per_page=MAX_PER_
         sort=search_request.sort,
         page=search_request.page,
         per_page=per_page,
+    )
+
+
+def _listing_key(search_request: SearchRequest, company, per_page) -> str:
+    filters = search_request.filters
+    viewer = company.pk if company is not None and search_request.query else None
+    parts = [
+        settings.SEARCH_BACKEND,
+        search_request.query,
+        sorted(filters.categories),
+        sorted(filters.manufacturers),
+        filters.in_stock,
+        search_request.sort,
+        search_request.page,
+        per_page,
+        viewer,
+    ]
+    digest = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+    return f"listing:{catalog_cache_version()}:{digest}"
+
+
+def _page_to_store(page: SearchPage) -> dict:
+    return {
+        "hits": [(hit.product.pk, hit.matched_on) for hit in page.hits],
+        "count": page.count,
+        "page": page.page,
+        "per_page": page.per_page,
+        "facets": page.facets,
+        "corrected": page.corrected,
+    }
+
+
+def _page_from(stored: dict) -> SearchPage:
+    """The stored page with its products loaded in one query (a product deleted
+    since is left out; its deletion moved the version on anyway)."""
+    products = Product.objects.select_related("manufacturer", "product_class").in_bulk(
+        [pk for pk, _ in stored["hits"]]
+    )
+    return SearchPage(
+        hits=[
+            SearchHit(product=products[pk], matched_on=matched_on)
+            for pk, matched_on in stored["hits"]
+            if pk in products
+        ],
+        count=stored["count"],
+        page=stored["page"],
+        per_page=stored["per_page"],
+        facets=stored["facets"],
+        corrected=stored["corrected"],
     )
 
 

@@ -1,5 +1,9 @@
 """Catalog import: validate the whole file first, then upsert by article in one
-transaction with bulk operations. Re-importing the same file changes nothing."""
+transaction with bulk operations. Re-importing the same file changes nothing.
+
+`progress(stage, done, total)`, when given, hears "checking" (rows checked of all)
+and then "saving" (steps of the upsert done, in rows); a background job shows it
+(`catalog.importing.jobs`), the command draws a bar."""
 
 import re
 from collections import defaultdict
@@ -63,6 +67,7 @@ UNIT_ALIASES = {
     "рул.": "roll",
 }
 BATCH = 2000
+PROGRESS_EVERY = 1000  # rows checked between two progress reports
 
 
 @dataclass(frozen=True)
@@ -121,10 +126,15 @@ class CatalogImportError(Exception):
         self.errors = errors
 
 
+def _silent(stage: str, done: int, total: int) -> None:
+    pass
+
+
 def catalog_import(
     *, table: Table, dry_run: bool = False, skip_invalid: bool = False, progress=None
 ) -> ImportReport:
     """Validate everything; import only when there is no error (or skip_invalid)."""
+    progress = progress or _silent
     report = ImportReport(dry_run=dry_run)
     missing = [c for c in REQUIRED if c not in table.headers]
     if missing:
@@ -133,7 +143,7 @@ def catalog_import(
         )
         return report
     price_list = PriceList.objects.public_or_new()
-    rows, errors = _parse(table, price_list.currency)
+    rows, errors = _parse(table, price_list.currency, progress)
     errors += _check_analogues(rows)
     report.errors = sorted(errors, key=lambda e: (e.line, e.column))
     bad_lines = {e.line for e in errors}
@@ -196,12 +206,17 @@ def _check_price(text: str, err) -> Decimal:
     return price
 
 
-def _parse(table: Table, currency: str) -> tuple[list[ImportRow], list[RowError]]:
+def _parse(
+    table: Table, currency: str, progress
+) -> tuple[list[ImportRow], list[RowError]]:
     rows: list[ImportRow] = []
     errors: list[RowError] = []
     first_line_of: dict[str, int] = {}
     extra_columns = [h for h in table.headers if h not in KNOWN]
-    for line, values in table.rows:
+    total = len(table.rows)
+    for checked, (line, values) in enumerate(table.rows):
+        if checked % PROGRESS_EVERY == 0:
+            progress("checking", checked, total)
         row_errors: list[RowError] = []
 
         def err(column, reason, line=line, row_errors=row_errors):
@@ -227,6 +242,7 @@ def _parse(table: Table, currency: str) -> tuple[list[ImportRow], list[RowError]
         if row_errors:
             errors.extend(row_errors)
         rows.append(row)
+    progress("checking", total, total)
     return rows, errors
 
 
@@ -376,10 +392,20 @@ def _apply(
             to_update.append(product)
             changed[product.pk] = True
         products[row.normalized] = product
+    steps = [
+        lambda: _sync_prices(rows, products, price_list),
+        lambda: _sync_stock(rows, products),
+        lambda: _sync_categories(rows, products),
+        lambda: _sync_cross_references(rows, products),
+        lambda: _sync_attributes(rows, products, product_class),
+        lambda: _sync_analogues(rows, products),
+    ]
+    total, done = len(rows) * (1 + len(steps)), 0  # the products, then each step
+    progress("saving", done, total)
     for start in range(0, len(new), BATCH):
         Product.objects.bulk_create(new[start : start + BATCH])
-        if progress:
-            progress(len(new[start : start + BATCH]))
+        done += len(new[start : start + BATCH])
+        progress("saving", done, total)
     fields = [
         "article",
         "article_normalized",
@@ -393,18 +419,17 @@ def _apply(
         "vat_rate",
         "description",
     ]
-    Product.objects.bulk_update(to_update, fields, batch_size=BATCH)
+    for start in range(0, len(to_update), BATCH):
+        Product.objects.bulk_update(to_update[start : start + BATCH], fields)
+        done += len(to_update[start : start + BATCH])
+        progress("saving", done, total)
     new_ids = {p.pk for p in new}
-    for touched in (
-        _sync_prices(rows, products, price_list),
-        _sync_stock(rows, products),
-        _sync_categories(rows, products),
-        _sync_cross_references(rows, products),
-        _sync_attributes(rows, products, product_class),
-        _sync_analogues(rows, products),
-    ):
-        for pk in touched:
+    done = len(rows)
+    for step in steps:
+        for pk in step():
             changed[pk] = True
+        done += len(rows)
+        progress("saving", done, total)
     products_changed.send(
         sender=catalog_import, product_ids=sorted(new_ids | set(changed))
     )

@@ -7,9 +7,14 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# An XLSX is a zip: what it unpacks to is bounded too (a few KB can declare gigabytes).
+MAX_XLSX_UNPACKED_BYTES = 500 * 1024 * 1024
+MAX_COLUMNS = 256
+MAX_ROWS = 500_000  # data rows; more is split into parts (the rows are held in memory)
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
@@ -65,20 +70,42 @@ def _read_csv(data: bytes) -> Table:
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise TableError(_("The file looks like XLSX but cannot be read.")) from exc
     sheet = workbook.worksheets[0]
+    # The sheet's declared size is not trusted: openpyxl would pad every row to it
+    # (a tiny file declaring A1:XFD1048576 gives 16,384 cells a row).
+    sheet.reset_dimensions()
 
     def rows():
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, ["" if v is None else _cell_text(v) for v in row]
+        # One column more than allowed: a wider row is refused, not read in full.
+        cells = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+        for number, row in enumerate(cells, start=1):
+            values = list(row)
+            while values and values[-1] is None:  # the padding up to max_col
+                values.pop()
+            yield number, ["" if v is None else _cell_text(v) for v in values]
 
     try:
         return _table(rows())
     finally:
         workbook.close()
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise TableError(_("The file looks like XLSX but cannot be read.")) from exc
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise TableError(
+            _("The XLSX file unpacks to more than %(mb)s MB; split it into parts.")
+            % {"mb": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
+        )
 
 
 def _cell_text(value) -> str:
@@ -96,6 +123,11 @@ def _table(numbered_rows: Iterator[tuple[int, list[str]]]) -> Table:
             continue
         if headers is None:
             headers = [c.lower() for c in cells]
+            if len(headers) > MAX_COLUMNS:
+                raise TableError(
+                    _("The header row has more than %(n)s columns.")
+                    % {"n": MAX_COLUMNS}
+                )
             if any(not h for h in headers):
                 raise TableError(_("The header row has an empty column name."))
             duplicates = {h for h in headers if headers.count(h) > 1}
@@ -111,6 +143,11 @@ def _table(numbered_rows: Iterator[tuple[int, list[str]]]) -> Table:
         }
         if len(cells) > len(headers) and any(cells[len(headers) :]):
             values["__extra__"] = "1"
+        if len(rows) == MAX_ROWS:
+            raise TableError(
+                _("The file has more than %(n)s rows; split it into parts.")
+                % {"n": number_format(MAX_ROWS, force_grouping=True)}
+            )
         rows.append((number, values))
     if headers is None:
         raise TableError(_("The file is empty."))

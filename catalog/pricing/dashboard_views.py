@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Company
-from catalog.importing.tables import MAX_FILE_BYTES, TableError, table_read
+from catalog.importing.jobs import import_job_start
+from catalog.importing.models import CatalogJob
+from catalog.importing.selectors import job_errors
 from catalog.pricing import selectors, services
 from catalog.pricing.forms import (
     BreakForm,
@@ -21,7 +23,6 @@ from catalog.pricing.forms import (
     PriceListForm,
     TermsForm,
 )
-from catalog.pricing.importing import prices_import
 from catalog.pricing.models import Contract, PriceList
 
 staff = staff_member_required(login_url="dashboard:login")
@@ -90,7 +91,7 @@ def price_list_detail(request, pk):
             request.FILES if action == "import" else None,
         ),
     }
-    report = None
+    job = None
     done = False
     if action == "header":
         done = _apply(
@@ -115,7 +116,9 @@ def price_list_detail(request, pk):
         )
         done = True
     elif action == "import":
-        report = _import(request, forms["import_form"], price_list)
+        job = _import(request, forms["import_form"], price_list)
+        if job is not None and not job.finished:  # a large file: its page follows it
+            return redirect("dashboard-catalog:job", pk=job.pk)
     if done:
         return redirect("dashboard-pricing:list-detail", pk=pk)
     article = request.GET.get("article", "")
@@ -128,26 +131,28 @@ def price_list_detail(request, pk):
             "price_list": price_list,
             "page": _page(request, items),
             "article": article,
-            "report": report,
+            "job": job,
+            "errors": job_errors(job) if job else [],
         },
     )
 
 
-def _import(request, form, price_list):
+def _import(request, form, price_list) -> CatalogJob | None:
+    """A job for the upload (`catalog.importing.jobs`): a small file is imported at
+    once and its result shown here; a large one is queued."""
     if not form.is_valid():
         return None
-    upload = form.cleaned_data["file"]
-    if upload.size > MAX_FILE_BYTES:
-        form.add_error("file", _("The file is larger than %(mb)s MB.") % {"mb": 50})
-        return None
     try:
-        table = table_read(data=upload.read(), filename=upload.name)
-    except TableError as exc:
-        form.add_error("file", str(exc))
+        return import_job_start(
+            kind=CatalogJob.Kind.PRICE_IMPORT,
+            upload=form.cleaned_data["file"],
+            created_by=request.user,
+            price_list=price_list,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+    except ValidationError as exc:
+        form.add_error("file", exc)
         return None
-    return prices_import(
-        price_list=price_list, table=table, dry_run=form.cleaned_data["dry_run"]
-    )
 
 
 # -- companies ----------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from catalog.articles import article_normalize
+from catalog.cache import catalog_cache_bump
 from catalog.importing.catalog_import import ImportReport, RowError
 from catalog.importing.tables import Table
 from catalog.models import Product
@@ -18,6 +19,11 @@ KNOWN = ("article", "price", "min_qty", "currency")
 MAX_PRICE = Decimal("1e12")
 BATCH = 2000
 NUMBER = re.compile(r"\d+([.,]\d+)?")
+PROGRESS_EVERY = 1000  # rows checked between two progress reports
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    pass
 
 
 def _number(text: str) -> Decimal | None:
@@ -68,11 +74,14 @@ def _header_errors(table: Table) -> list[RowError]:
     return missing + unknown
 
 
-def _parse(table: Table, price_list: PriceList):
+def _parse(table: Table, price_list: PriceList, progress):
     """Rows as {(article_normalized, min_qty): (line, price)} and the errors found."""
     rows: dict[tuple[str, int], tuple[int, str, Decimal]] = {}
     errors: list[RowError] = []
-    for line, values in table.rows:
+    total = len(table.rows)
+    for checked, (line, values) in enumerate(table.rows):
+        if checked % PROGRESS_EVERY == 0:
+            progress("checking", checked, total)
         if values.get("__extra__"):
             errors.append(RowError(line, "", _("more cells than header columns")))
             continue
@@ -110,18 +119,21 @@ def _parse(table: Table, price_list: PriceList):
             )
             continue
         rows[(normalized, qty)] = (line, article, price)
+    progress("checking", total, total)
     return rows, errors
 
 
 def prices_import(
-    *, price_list: PriceList, table: Table, dry_run: bool = False
+    *, price_list: PriceList, table: Table, dry_run: bool = False, progress=None
 ) -> ImportReport:
-    """Upsert the file's quantity breaks into `price_list`. All or nothing."""
+    """Upsert the file's quantity breaks into `price_list`. All or nothing.
+    `progress(stage, done, total)` hears "checking" and "saving", in rows."""
+    progress = progress or _silent
     report = ImportReport(rows=len(table.rows), dry_run=dry_run)
     report.errors = _header_errors(table)
     if report.errors:
         return report
-    rows, report.errors = _parse(table, price_list)
+    rows, report.errors = _parse(table, price_list, progress)
     products = _products({key[0] for key in rows})
     for (normalized, _qty), (line, article, _price) in rows.items():
         if normalized not in products:
@@ -136,7 +148,9 @@ def prices_import(
         report.errors.sort(key=lambda e: (e.line, e.column))
         return report
     with transaction.atomic():
+        progress("saving", 0, len(rows))
         _apply(price_list, rows, products, report)
+        progress("saving", len(rows), len(rows))
         if dry_run:
             transaction.set_rollback(True)
         else:
@@ -184,3 +198,4 @@ def _apply(price_list, rows, products, report) -> None:
     report.unchanged = len(wanted) - len(create) - len(update)
     PriceListItem.objects.bulk_create(create, batch_size=BATCH)
     PriceListItem.objects.bulk_update(update, ["price"], batch_size=BATCH)
+    catalog_cache_bump()  # bulk writes send no model signals

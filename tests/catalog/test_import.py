@@ -209,12 +209,13 @@ def test_commands(tmp_path):
         )
 
 
-def test_dashboard_import_reports_errors(client, staff_user):
+def test_dashboard_import_reports_errors(client, staff_user, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    settings.VAR_DIR = tmp_path  # the uploaded file is kept there
     client.force_login(staff_user)
     upload = SimpleUploadedFile("bad.csv", b"article;name;price\nA;B;x\n")
-    response = client.post("/dashboard/catalog/import/", {"file": upload})
+    response = client.post("/dashboard/catalog/import/", {"file": upload}, follow=True)
     assert response.status_code == 200
     assert "line 2, column price" in response.content.decode()
     assert Product.objects.count() == 0

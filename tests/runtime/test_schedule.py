@@ -45,6 +45,7 @@ def test_run_scheduler_list_prints_every_job():
         "pages-publish-scheduled",
         "search-index-reconcile",
         "worker-heartbeat",
+        "catalog-jobs-clean",
     ]
     assert [row[2] for row in rows] == [job.task for job in JOBS]
     assert rows[0][1] == "cron[hour='0', minute='5'] + at start"
@@ -69,6 +70,7 @@ def test_the_periods():
     assert gaps("pages-publish-scheduled") == timedelta(minutes=1)
     assert gaps("search-index-reconcile") == timedelta(hours=1)
     assert gaps("worker-heartbeat") == timedelta(minutes=1)
+    assert gaps("catalog-jobs-clean") == timedelta(days=1)
 
 
 def test_the_scheduler_runs_the_overdue_job(db, django_capture_on_commit_callbacks):

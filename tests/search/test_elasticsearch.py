@@ -12,8 +12,10 @@ from search.backends.base import Filters
 from search.backends.elasticsearch import (
     FUZZINESS,
     build_autocomplete,
+    build_document_scan,
     build_search,
     new_index,
+    stale_ids,
 )
 from search.backends.shared import TIER_LABELS
 from search.text import allowed_typos
@@ -240,6 +242,48 @@ def test_documents_hold_the_normalised_numbers(catalogue, company):
     belt = next(_documents([p["belt"].pk])).to_dict()
     assert belt["company_numbers"] == [f"{company.pk}:our77"]
     assert list(_documents([p["hidden"].pk])) == []
+
+
+def test_the_consistency_scan_reads_own_columns_in_product_id_order(settings):
+    """Every document's product id, title, article and manufacturer, a page at a
+    time after the last id seen: no scroll, no page repeated or skipped."""
+    settings.ELASTICSEARCH_INDEX_PREFIX = "shop"
+    first = build_document_scan()
+    assert first._index == ["shop-products"]
+    assert first.to_dict() == {
+        "_source": ["product_id", "title", "article", "manufacturer_id"],
+        "sort": ["product_id"],
+        "size": 5000,
+        "track_total_hits": False,
+    }
+    after = build_document_scan(after=41, size=2).to_dict()
+    assert after["search_after"] == [41] and after["size"] == 2
+    assert "query" not in after and "from" not in after
+
+
+def test_stale_ids_are_the_database_backends_check():
+    """Missing, left over (gone or hidden) and out of date documents, as one sorted
+    merge of the products and the documents, both in product id order."""
+    database = [
+        (1, "Подшипник", "hbm840", 7),
+        (2, "Ремень", "belt1000", None),  # no document
+        (4, "Шкив", "pulley", 3),  # its title changed
+        (5, "Муфта", "", None),  # up to date, no article nor manufacturer
+        (6, "Сальник", "seal", 3),  # its manufacturer changed
+        (9, "Кольцо", "ring", 2),  # no document (after the last one)
+    ]
+    index = [
+        (1, "Подшипник", "hbm840", 7),
+        (3, "Скрытый", "hidden", None),  # left over: not browsable, or gone
+        (4, "Шкив старый", "pulley", 3),
+        (5, "Муфта", "", None),
+        (6, "Сальник", "seal", 4),
+        (8, "Удалённый", "gone", None),  # left over
+    ]
+    assert stale_ids(database, index) == [2, 3, 4, 6, 8, 9]
+    assert stale_ids(database, database) == []
+    assert stale_ids([], index) == [1, 3, 4, 5, 6, 8]
+    assert stale_ids(database, []) == [1, 2, 4, 5, 6, 9]
 
 
 @pytest.mark.skipif(

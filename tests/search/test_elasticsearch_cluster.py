@@ -8,7 +8,12 @@ from contextlib import contextmanager
 import pytest
 
 from search.backends import get_backend
-from search.backends.elasticsearch import MAX_WINDOW, IndexWriteError
+from search.backends.elasticsearch import (
+    MAX_WINDOW,
+    IndexMissingError,
+    IndexWriteError,
+    indexing,
+)
 from tests.search.fake_cluster import FakeCluster, bulk_actions, search_answer
 
 
@@ -254,3 +259,74 @@ def test_one_client_per_process_and_url(serve, catalogue, settings):
         assert len({request.client_port for request in cluster.requests}) == 1
         with serve(lambda request: (200, search_answer([]))):
             assert get_backend("elasticsearch").client is not first.client
+
+
+def scan_cluster(documents: dict[int, dict], *, alias=True):
+    """Answers the consistency scan from `documents` (id → source), sorted by
+    product id after `search_after`, `size` at a time."""
+
+    def cluster(request):
+        if request.path.startswith("/_alias/"):
+            return (200, {}) if alias else (404, {})
+        body = request.body
+        after = (body.get("search_after") or [0])[0]
+        page = sorted(pk for pk in documents if pk > after)[: body["size"]]
+        answer = search_answer([(pk, []) for pk in page])
+        for hit, pk in zip(answer["hits"]["hits"], page, strict=True):
+            hit["_source"] = {"product_id": pk, **documents[pk]}
+        return 200, answer
+
+    return cluster
+
+
+def _source(product):
+    source = {"title": product.title, "article": product.article_normalized}
+    if product.manufacturer_id:
+        source["manufacturer_id"] = product.manufacturer_id
+    return source
+
+
+def test_stale_documents_found_page_by_page(serve, catalogue, monkeypatch):
+    p = catalogue["products"]
+    documents = {
+        product.pk: _source(product)
+        for key, product in p.items()
+        if key not in ("belt", "hidden")  # the belt's document is missing
+    }
+    documents[p["hidden"].pk] = _source(p["hidden"])  # hidden since it was written
+    documents[p["kit"].pk]["title"] = "Repair kit (old name)"
+    documents[p["ball"].pk].pop("manufacturer_id")  # written before it had one
+    gone = max(product.pk for product in p.values()) + 100
+    documents[gone] = {"title": "Deleted", "article": "gone"}
+    monkeypatch.setattr(indexing, "SCAN_PAGE", 2)
+
+    with serve(scan_cluster(documents)) as cluster:
+        stale = get_backend("elasticsearch").stale_product_ids()
+
+    assert stale == sorted(
+        [p["belt"].pk, p["hidden"].pk, p["kit"].pk, p["ball"].pk, gone]
+    )
+    scans = [r.body for r in cluster.requests if r.path.endswith("/_search")]
+    assert [scan.get("search_after") for scan in scans] == [
+        None,
+        *[[pk] for pk in sorted(documents)[1::2]],
+    ]  # 2 documents a page, up to a page shorter than that
+    assert all(r.path == "/test-products/_search" for r in cluster.requests[1:]), [
+        r.path for r in cluster.requests
+    ]
+
+
+def test_an_index_in_step_has_nothing_stale(serve, catalogue):
+    p = catalogue["products"]
+    documents = {
+        product.pk: _source(product) for key, product in p.items() if key != "hidden"
+    }
+    with serve(scan_cluster(documents)):
+        assert get_backend("elasticsearch").stale_product_ids() == []
+
+
+def test_no_index_is_a_clear_error(serve, catalogue):
+    with serve(scan_cluster({}, alias=False)) as cluster:
+        with pytest.raises(IndexMissingError, match="search_index rebuild"):
+            get_backend("elasticsearch").stale_product_ids()
+    assert not [r for r in cluster.requests if r.path.endswith("/_search")]

@@ -1,4 +1,5 @@
-"""`manage.py import_catalog FILE [--dry-run] [--skip-invalid]`."""
+"""`manage.py import_catalog FILE [--dry-run] [--skip-invalid]`: the import in this
+process, at once (the staff page queues large files for a worker)."""
 
 from pathlib import Path
 
@@ -7,6 +8,23 @@ from django.core.management.base import BaseCommand, CommandError
 from catalog.importing.catalog_import import catalog_import
 from catalog.importing.tables import TableError, table_read
 from core.progress import Progress
+
+
+class StageBars:
+    """The import's `progress(stage, done, total)` drawn as one bar per stage."""
+
+    def __init__(self, stream):
+        self.stream, self.stage, self.bar = stream, None, None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            self.finish()
+            self.stage, self.bar = stage, Progress(stage, total, self.stream)
+        self.bar.advance(done - self.bar.done)
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.finish()
 
 
 class Command(BaseCommand):
@@ -25,12 +43,9 @@ class Command(BaseCommand):
             table = table_read(data=path.read_bytes(), filename=path.name)
         except TableError as exc:
             raise CommandError(str(exc)) from exc
-        progress = Progress("products", len(table.rows), self.stdout)
+        progress = StageBars(self.stdout)
         report = catalog_import(
-            table=table,
-            dry_run=dry_run,
-            skip_invalid=skip_invalid,
-            progress=progress.advance,
+            table=table, dry_run=dry_run, skip_invalid=skip_invalid, progress=progress
         )
         progress.finish()
         for error in report.errors:

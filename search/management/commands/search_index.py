@@ -4,6 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from catalog.cache import catalog_cache_bump
 from catalog.models import Product
 from search.backends import get_backend
 
@@ -41,5 +42,6 @@ class Command(BaseCommand):
                 search_backend.index_products(product_ids=chunk)
                 count += len(chunk)
                 show(count, len(ids))
+        catalog_cache_bump()  # pages and listings cached from the old index
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Indexed {count} products."))

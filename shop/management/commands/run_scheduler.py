@@ -1,15 +1,34 @@
 """`manage.py run_scheduler`: the one scheduler process (APScheduler) that enqueues
-the jobs of `shop.schedule`; `--list` prints them."""
+the jobs of `shop.schedule`; `--list` prints them. It holds the scheduler lock while
+it runs: a second one exits with a message, or with `--wait` stands by and takes over
+when the first stops."""
 
 import signal
 import sys
+import time
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.interval import IntervalTrigger
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from shop.schedule import schedule_install, schedule_lines
+from shop.schedule import (
+    LOCK_CHECK_SECONDS,
+    LOCK_POLL_SECONDS,
+    schedule_install,
+    schedule_lines,
+    scheduler_lock,
+)
+
+LOCK_HELD = (
+    "Another scheduler is running (it holds the scheduler lock): this one exits. "
+    "Run exactly one; --wait stands by until the running one stops."
+)
+LOCK_LOST = (
+    "The scheduler lock was lost (its database session ended): stopped, so that "
+    "no two schedulers enqueue the same jobs."
+)
 
 
 def _stop(signum, frame):
@@ -23,20 +42,63 @@ class Command(BaseCommand):
         parser.add_argument(
             "--list", action="store_true", help="print the jobs and exit"
         )
+        parser.add_argument(
+            "--wait",
+            action="store_true",
+            help="if another scheduler runs, wait for it to stop instead of exiting",
+        )
 
-    def handle(self, *args, list=False, **options):
+    def handle(self, *args, list=False, wait=False, **options):
         if list:
             for line in schedule_lines():
                 self.stdout.write(line)
             return
+        signal.signal(signal.SIGTERM, _stop)
+        lock = scheduler_lock()
+        try:
+            if not self._lock_take(lock, wait=wait):
+                return
+            lost = self._run(lock)
+        finally:
+            lock.release()
+        if lost:
+            raise CommandError(LOCK_LOST)
+
+    def _lock_take(self, lock, *, wait: bool) -> bool:
+        if lock.acquire():
+            return True
+        if not wait:
+            raise CommandError(LOCK_HELD)
+        self._say("scheduler: another scheduler is running; waiting for its lock")
+        try:
+            while not lock.acquire():
+                time.sleep(LOCK_POLL_SECONDS)
+        except (KeyboardInterrupt, SystemExit):
+            return False
+        return True
+
+    def _run(self, lock) -> bool:
+        """Run the jobs until stopped; True when it stopped for a lost lock."""
         # Jobs only enqueue: one thread is plenty, and keeps one database connection.
         scheduler = BlockingScheduler(
             executors={"default": ThreadPoolExecutor(1)}, timezone=settings.TIME_ZONE
         )
         schedule_install(scheduler)
-        signal.signal(signal.SIGTERM, _stop)
-        self.stdout.write(f"scheduler: {len(scheduler.get_jobs())} jobs")
-        self.stdout.flush()
+        lost = []
+
+        def lock_check():
+            if not lock.held():
+                lost.append(True)
+                scheduler.shutdown(wait=False)
+
+        scheduler.add_job(
+            lock_check,
+            IntervalTrigger(seconds=LOCK_CHECK_SECONDS),
+            id="scheduler-lock-check",
+            coalesce=True,
+            max_instances=1,
+        )
+        self._say(f"scheduler: {len(scheduler.get_jobs()) - 1} jobs")
         try:
             scheduler.start()
         except (KeyboardInterrupt, SystemExit):
@@ -44,3 +106,8 @@ class Command(BaseCommand):
         finally:
             if scheduler.running:
                 scheduler.shutdown(wait=False)
+        return bool(lost)
+
+    def _say(self, text: str) -> None:
+        self.stdout.write(text)
+        self.stdout.flush()
