@@ -34,6 +34,11 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The notification kinds (`accounts.notifications.Kind` values) the person
+    # switched off on their profile page; every other kind is sent.
+    notifications_off = models.JSONField(
+        _("Notifications switched off"), default=list, blank=True
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -307,6 +312,10 @@ class Membership(models.Model):
     @property
     def can_manage_team(self) -> bool:
         return self.allows("manage_team")
+
+    @property
+    def can_approve(self) -> bool:
+        return self.allows("approve")
 
 
 class Invitation(models.Model):

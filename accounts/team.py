@@ -23,7 +23,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -37,7 +36,7 @@ from accounts.models import (
     User,
     membership_require,
 )
-from core.mail import mail_enqueue
+from accounts.notifications import Kind, notify_address
 
 INVITATION_DAYS = 7
 _SALT = "accounts.invitation"
@@ -82,24 +81,18 @@ def _event(actor_membership, action, subject, before="", after="") -> None:
 def _mail_invitation(link: InvitationLink, *, inviter: User, base_url: str) -> None:
     """In the language the inviter works in (the invitee has no settings yet)."""
     invitation = link.invitation
-    subject = _("%(company)s invites you to order with them on %(shop)s") % {
-        "company": invitation.company.name,
-        "shop": settings.OSCAR_SHOP_NAME,
-    }
-    body = render_to_string(
-        "accounts/email/invitation.txt",
-        {
+    notify_address(
+        kind=Kind.INVITATION,
+        email=invitation.email,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        context={
             "invitation": invitation,
             "inviter": inviter.get_full_name() or inviter.email,
-            "url": base_url.rstrip("/") + link.path,
             "days": INVITATION_DAYS,
         },
-    )
-    mail_enqueue(
+        path=link.path,
         key=f"accounts.invitation:{invitation.key_hash}",
-        subject=str(subject),
-        body=body,
-        to=[invitation.email],
+        base_url=base_url,
     )
 
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("quick-order/", include("cabinet.quickorder.api")),
     path("lists/", include("cabinet.lists.api")),
     path("basket/", include("cabinet.basket.api")),
+    path("requisitions/", include("cabinet.approvals.api")),
 ]

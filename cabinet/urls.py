@@ -14,4 +14,6 @@ urlpatterns = [
     path("lists/", include("cabinet.lists.urls")),
     path("invoices/", include("cabinet.invoices.urls")),
     path("team/", include("cabinet.team.urls")),
+    path("profile/", include("cabinet.profile.urls")),
+    path("approvals/", include("cabinet.approvals.urls")),
 ]

@@ -13,6 +13,8 @@ from cabinet.forms import ManagerMessageForm
 from cabinet.orders.selectors import OrderFilters, order_history, status_label
 from core.mail import mail_enqueue
 from invoicing import selectors as invoicing_selectors
+from sales.checkout.models import OPEN_STATUSES
+from sales.checkout.requisitions import approval_queue, requisitions_visible
 
 RECENT_ORDERS = 5
 
@@ -40,6 +42,12 @@ def home(request):
             for order in recent:
                 order.status_label = status_label(order.status)
             context["recent_orders"] = recent
+        context["approvals_waiting"] = approval_queue(membership).count()
+        context["requisitions_open"] = (
+            requisitions_visible(membership)
+            .filter(created_by=request.user, status__in=OPEN_STATUSES)
+            .count()
+        )
         if membership.can("view_finance") or membership.can("order"):
             context["credit"] = invoicing_selectors.credit_status(company=company)
     return render(request, "cabinet/home.html", context)

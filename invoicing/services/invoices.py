@@ -7,10 +7,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, membership_require
+from accounts.models import Membership, Role, membership_require
+from accounts.notifications import Kind, company_members, notify_after_commit
 from core.money import ZERO, money_quantize
 from core.tasks import enqueue_on_commit
 from invoicing.exceptions import InvoicingError
@@ -226,6 +228,14 @@ def invoice_create(
     )
     if getattr(settings, "INVOICING_RENDER_PDF_ON_COMMIT", True):
         enqueue_on_commit(invoice_pdf_task, invoice_id=invoice.pk)
+    if kind == DocumentKind.INVOICE:
+        notify_after_commit(
+            kind=Kind.INVOICE_ISSUED,
+            users=company_members(company_id=company.pk, roles=[Role.ACCOUNTANT]),
+            context={"invoice": invoice},
+            path=reverse("cabinet:invoice-list"),
+            key=f"invoicing.invoice-issued:{invoice.pk}",
+        )
     return invoice
 
 

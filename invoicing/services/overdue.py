@@ -1,6 +1,6 @@
 """Marking invoices overdue and telling the buyer's accountants and the account
-manager (run daily by `manage.py mark_overdue_invoices`); the e-mails are background
-tasks (`core.mail`)."""
+manager (run daily by `manage.py mark_overdue_invoices`); the e-mails go through
+`accounts.notifications` and are sent by background tasks."""
 
 import hashlib
 from collections import defaultdict
@@ -8,11 +8,10 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
 
-from accounts.models import Membership, Role
-from core.mail import mail_enqueue
+from accounts.models import Role, User
+from accounts.notifications import Kind, company_members, notify, notify_address
 from invoicing.models import DocumentKind, Invoice, InvoiceStatus
 
 
@@ -37,41 +36,40 @@ def invoices_mark_overdue(*, today: date) -> list[Invoice]:
     return invoices
 
 
-def _recipients(company) -> list[tuple[str, str]]:
-    """(e-mail, language) of the company's accountants (its own e-mail when it has
-    none) and of its account manager."""
-    accountants = Membership.objects.active().filter(
-        company=company, role=Role.ACCOUNTANT
-    )
-    people = [
-        (m.user.email, m.user.language) for m in accountants.select_related("user")
-    ]
-    if not people and company.email:
-        people.append((company.email, settings.LANGUAGE_CODE))
-    if company.account_manager and company.account_manager.email:
-        people.append((company.account_manager.email, settings.LANGUAGE_CODE))
-    return people
-
-
 def _notify_overdue(*, invoice_ids: list[int]) -> None:
     by_company = defaultdict(list)
-    invoices = Invoice.objects.filter(pk__in=invoice_ids).select_related(
-        "company", "company__account_manager"
-    )
-    for invoice in invoices:
+    invoices = Invoice.objects.filter(pk__in=invoice_ids).select_related("company")
+    for invoice in invoices.order_by("due_date", "pk"):
         by_company[invoice.company].append(invoice)
+    overdue_filter = "?status=" + InvoiceStatus.OVERDUE
     for company, overdue in by_company.items():
-        # An invoice becomes overdue once: its id names the event.
+        # An invoice becomes overdue once: the ids name the event.
         event = ",".join(str(pk) for pk in sorted(invoice.pk for invoice in overdue))
         digest = hashlib.sha256(event.encode()).hexdigest()[:24]
-        for email, language in _recipients(company):
-            with translation.override(language):
-                context = {"company": company, "invoices": overdue}
-                mail_enqueue(
-                    key=f"invoicing.overdue:{company.pk}:{digest}:{email}",
-                    subject=render_to_string(
-                        "invoicing/email/overdue_subject.txt", context
-                    ).strip(),
-                    body=render_to_string("invoicing/email/overdue.txt", context),
-                    to=[email],
-                )
+        key = f"invoicing.overdue:{company.pk}:{digest}"
+        context = {"company": company, "invoices": overdue}
+        accountants = company_members(company_id=company.pk, roles=[Role.ACCOUNTANT])
+        if accountants.exists():
+            notify(
+                kind=Kind.INVOICE_OVERDUE,
+                users=accountants,
+                context=context,
+                path=reverse("cabinet:invoice-list") + overdue_filter,
+                key=key,
+            )
+        elif company.email:  # no accountant in the team: the company's own address
+            notify_address(
+                kind=Kind.INVOICE_OVERDUE,
+                email=company.email,
+                language=settings.LANGUAGE_CODE,
+                context=context,
+                path=reverse("cabinet:invoice-list") + overdue_filter,
+                key=f"{key}:company",
+            )
+        notify(
+            kind=Kind.INVOICE_OVERDUE,
+            users=User.objects.filter(managed_companies=company, is_staff=True),
+            context=context,
+            path=reverse("dashboard-invoicing:invoice-list") + overdue_filter,
+            key=f"{key}:manager",
+        )

@@ -3,12 +3,9 @@ allocates stock without overselling, writes the order and issues its invoice."""
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from oscar.apps.address.models import Country
 from oscar.apps.checkout.calculators import OrderTotalCalculator
@@ -21,14 +18,15 @@ from accounts.models import (
     membership_require,
 )
 from catalog.partner.services import InsufficientStock
-from core.money import money_quantize
 from invoicing.exceptions import InvoicingError
 from invoicing.models import Invoice
 from invoicing.services.credit import credit_account_lock, credit_check
 from invoicing.services.invoices import invoice_issue, lines_from_basket
 from sales.basket.models import Basket
+from sales.checkout.models import Requisition
+from sales.checkout.requisitions import requisition_create
+from sales.checkout.rules import RequisitionError, approval_verdict
 from sales.order.models import Order, PaymentMethod, ShippingAddress
-from sales.order.statuses import CANCELLED_STATUSES
 from sales.order.utils import OrderCreator, OrderNumberGenerator
 
 
@@ -48,9 +46,13 @@ class CheckoutDetails:
 
 @dataclass(frozen=True)
 class PlacedOrder:
-    order: Order
-    invoice: Invoice
+    """What checkout did: placed an order (with its invoice), or, when the company's
+    rules say so, sent a requisition for approval (`order` and `invoice` None)."""
+
+    order: Order | None
+    invoice: Invoice | None
     created: bool
+    requisition: Requisition | None = None
 
 
 def _shipping_address(address: CompanyAddress) -> ShippingAddress:
@@ -92,10 +94,14 @@ def order_place(
     user,
     membership: Membership | None,
     details: CheckoutDetails,
+    requisition: Requisition | None = None,
 ) -> PlacedOrder:
     """Place the order of an open basket once; a repeated submission of the same
     basket returns the order already placed. A membership that may not order is
-    refused with `ActionRefused` before anything is read or written."""
+    refused with `ActionRefused` before anything is read or written. When the
+    company's approval rules apply, the basket becomes a requisition instead.
+    `requisition` is given by its approval (`sales.checkout.approvals`): its frozen
+    basket is ordered, the rules having been satisfied."""
     _check(membership=membership, details=details)
     try:
         with transaction.atomic():
@@ -105,8 +111,9 @@ def order_place(
                 user=user,
                 membership=membership,
                 details=details,
+                requisition=requisition,
             )
-    except (InsufficientStock, InvoicingError, ValueError) as exc:
+    except (InsufficientStock, InvoicingError, ValueError, RequisitionError) as exc:
         raise CheckoutError(_message(exc)) from exc
     except IntegrityError:
         # Another request placed this basket's order first (unique order number).
@@ -121,74 +128,68 @@ def _message(exc: Exception) -> str:
     return " ".join(messages) if messages else str(exc)
 
 
-def _spending_check(
-    *, membership: Membership, amount: Decimal, currency: str, user
-) -> None:
-    """Refuse an order above what the member may spend (`Membership.spending_limit`
-    per order, `monthly_limit` for their orders of this calendar month, incl. VAT,
-    cancelled orders not counted). The membership row is locked, so two checkouts
-    of one buyer at once are counted one after the other."""
-    if membership.spending_limit is None and membership.monthly_limit is None:
-        return
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    per_order, per_month = membership.spending_limit, membership.monthly_limit
-    if per_order is not None and amount > per_order:
-        raise CheckoutError(
-            _(
-                "This order (%(amount)s) is above your limit of %(limit)s per order. "
-                "Ask an administrator of your company to raise it."
+def basket_total(basket):
+    """The order total of a basket (goods and free delivery), as checkout places it."""
+    return OrderTotalCalculator().calculate(basket, Free().calculate(basket))
+
+
+def _done_before(basket, requisition) -> PlacedOrder | None:
+    """What a repeated submission of this basket already produced (an order or a
+    requisition), or None when the basket can be ordered now."""
+    expected = Basket.FROZEN if requisition is not None else Basket.OPEN
+    if requisition is not None and requisition.basket_id != basket.pk:
+        raise CheckoutError(_("This basket can no longer be ordered."))
+    if basket.status == Basket.FROZEN and requisition is None:
+        existing = Requisition.objects.filter(basket=basket).first()
+        if existing is not None:
+            return PlacedOrder(
+                order=None, invoice=None, created=False, requisition=existing
             )
-            % {"amount": _money(amount, currency), "limit": _money(per_order, currency)}
-        )
-    if per_month is None:
-        return
-    start = timezone.localdate().replace(day=1)
-    spent = (
-        Order.objects.filter(
-            user=user,
-            company=membership.company,
-            currency=currency,
-            date_placed__date__gte=start,
-        )
-        .exclude(status__in=CANCELLED_STATUSES)
-        .aggregate(total=Sum("total_incl_tax"))["total"]
-    )
-    spent = money_quantize(Decimal(spent or 0))
-    if spent + amount > per_month:
-        raise CheckoutError(
-            _(
-                "This order (%(amount)s) would take your orders of this month to "
-                "%(total)s, above your monthly limit of %(limit)s. Ask an "
-                "administrator of your company to raise it."
-            )
-            % {
-                "amount": _money(amount, currency),
-                "total": _money(spent + amount, currency),
-                "limit": _money(per_month, currency),
-            }
-        )
+    if basket.status == expected:
+        return None
+    order = Order.objects.filter(basket=basket).first()
+    if order is None:
+        raise CheckoutError(_("This basket can no longer be ordered."))
+    return PlacedOrder(order=order, invoice=order.invoices.first(), created=False)
 
 
-def _money(value: Decimal, currency: str) -> str:
-    amount = number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
-    return f"{amount}\N{NO-BREAK SPACE}{currency}"
-
-
-def _order_place_locked(*, basket_id, strategy, user, membership, details):
+def _order_place_locked(
+    *, basket_id, strategy, user, membership, details, requisition=None
+):
     basket = Basket.objects.select_for_update().filter(pk=basket_id, owner=user).first()
     if basket is None:
         raise CheckoutError(_("Your basket was not found."))
-    if basket.status != Basket.OPEN:
-        order = Order.objects.filter(basket=basket).first()
-        if order is None:
-            raise CheckoutError(_("This basket can no longer be ordered."))
-        return PlacedOrder(order=order, invoice=order.invoices.first(), created=False)
+    done = _done_before(basket, requisition)
+    if done is not None:
+        return done
     basket.strategy = strategy
     if basket.is_empty:
         raise CheckoutError(_("Your basket is empty."))
     company = membership.company
     if details.address.pk is None:
         details.address.save()  # a new address is kept only with the order
+    shipping_method = Free()
+    shipping_charge = shipping_method.calculate(basket)
+    total = OrderTotalCalculator().calculate(basket, shipping_charge)
+    if requisition is None:
+        verdict = approval_verdict(
+            membership=membership,
+            amount=total.incl_tax,
+            currency=basket.currency,
+            user=user,
+            lock=True,
+        )
+        if verdict.needed:
+            created = requisition_create(
+                basket=basket,
+                membership=membership,
+                details=details,
+                verdict=verdict,
+                total=total,
+            )
+            return PlacedOrder(
+                order=None, invoice=None, created=True, requisition=created
+            )
     if details.payment_method == PaymentMethod.ON_ACCOUNT:
         lines = lines_from_basket(basket)
         amount = sum((ln.amount_excl_vat + ln.vat_amount for ln in lines), 0)
@@ -199,15 +200,6 @@ def _order_place_locked(*, basket_id, strategy, user, membership, details):
             currency=basket.currency,
             today=timezone.localdate(),
         )
-    shipping_method = Free()
-    shipping_charge = shipping_method.calculate(basket)
-    total = OrderTotalCalculator().calculate(basket, shipping_charge)
-    _spending_check(
-        membership=membership,
-        amount=total.incl_tax,
-        currency=basket.currency,
-        user=user,
-    )
     order = OrderCreator().place_order(
         basket=basket,
         total=total,

@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 from accounts.models import ActionRefused
 from invoicing.selectors import credit_status
 from sales.checkout.forms import CheckoutForm
-from sales.checkout.services import CheckoutDetails, CheckoutError, order_place
+from sales.checkout.rules import RequisitionError, approval_verdict
+from sales.checkout.services import (
+    CheckoutDetails,
+    CheckoutError,
+    basket_total,
+    order_place,
+)
 from sales.order.models import Order
 from sales.order.selectors import order_backorders
 
@@ -57,6 +63,18 @@ def checkout(request):
         except CheckoutError as exc:
             messages.error(request, str(exc))
         else:
+            if placed.requisition is not None:
+                messages.success(
+                    request,
+                    _(
+                        "Requisition %(number)s is sent for approval. You will be "
+                        "told by e-mail when it is decided."
+                    )
+                    % {"number": placed.requisition.number},
+                )
+                return redirect(
+                    "cabinet:requisition-detail", number=placed.requisition.number
+                )
             return redirect("checkout:thank-you", number=placed.order.number)
     if basket.is_empty and request.method == "GET":
         messages.info(request, _("Your basket is empty."))
@@ -64,8 +82,28 @@ def checkout(request):
     return render(
         request,
         "checkout/checkout.html",
-        {"form": form, "basket": basket, "credit": credit},
+        {
+            "form": form,
+            "basket": basket,
+            "credit": credit,
+            "approval": _approval_preview(membership, basket),
+        },
     )
+
+
+def _approval_preview(membership, basket):
+    """Whether this basket would go for approval, told before the buyer submits."""
+    if basket.is_empty:
+        return None
+    try:
+        return approval_verdict(
+            membership=membership,
+            amount=basket_total(basket).incl_tax,
+            currency=basket.currency,
+            user=membership.user,
+        )
+    except RequisitionError as exc:
+        return exc
 
 
 @login_required

@@ -199,15 +199,18 @@ def _analogues_and_lifecycle(rng, products, spec_of, by_article) -> None:
     for product in products:
         if product.analogue_group_id:
             groups[product.analogue_group_id].append(product)
-    # A few discontinued products point to an interchangeable successor.
-    for members in groups.values():
-        if rng.random() < 0.06:
-            old, new = members[0], members[1]
-            old.lifecycle = Lifecycle.DISCONTINUED
-            old.successor = new
-            Product.objects.filter(pk=old.pk).update(
-                lifecycle=Lifecycle.DISCONTINUED, successor=new
-            )
+    # A few discontinued products point to an interchangeable successor; a small
+    # catalogue has one at least (the first group), so lists and reorders show it.
+    retiring = [members for members in groups.values() if rng.random() < 0.06]
+    if not retiring and groups:
+        retiring = [next(iter(groups.values()))]
+    for members in retiring:
+        old, new = members[0], members[1]
+        old.lifecycle = Lifecycle.DISCONTINUED
+        old.successor = new
+        Product.objects.filter(pk=old.pk).update(
+            lifecycle=Lifecycle.DISCONTINUED, successor=new
+        )
     # Substitutes: a shielded bearing for a sealed one (not interchangeable everywhere).
     subs = []
     for product in products:

@@ -1,6 +1,7 @@
 """Demo order history for `load_demo`, placed only through the basket, checkout,
 order-processing and payment services: orders on account and by bank transfer, a
-partly back-ordered line, a shipped order with its delivery note, a paid invoice."""
+partly back-ordered line, a shipped order with its delivery note, and Stroymontazh's
+invoices in every state (paid, partly paid, overdue, awaiting payment)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,8 +19,14 @@ from catalog.partner.availability import free_quantity
 from catalog.partner.models import StockRecord
 from catalog.partner.strategy import CompanyPricing
 from catalog.pricing.models import PriceList, PriceListItem
+from invoicing.demo import (
+    demo_invoice_dated,
+    demo_invoice_part_pay,
+    demo_invoices_summary,
+)
 from invoicing.models import CreditAccount
 from invoicing.services.credit import credit_balance
+from invoicing.services.overdue import invoices_mark_overdue
 from invoicing.services.payments import bank_payment_record
 from sales.basket.models import Basket
 from sales.basket.services import basket_lines_add, quantity_minimum
@@ -29,6 +36,9 @@ from sales.order.models import LineAllocation, Order, PaymentMethod
 # company key: PO number prefix
 PO_PREFIXES = {"stroymontazh": "СМ", "zavod": "УМЗ", "dealer": "ТСД"}
 ORDERS_PER_COMPANY = (3, 6)
+# Stroymontazh's invoices are one of each state (paid, partly paid, overdue) and at
+# least one awaiting payment, not yet due.
+MAIN_ORDERS = (4, 6)
 POOL_SIZE = 8  # the products a company buys again and again
 LINE_BUDGET = Decimal("40000")  # at list price, so orders stay within credit limits
 COMMENTS = [
@@ -40,6 +50,9 @@ COMMENTS = [
     "",
 ]
 BACKORDER_COMMENT = "Имеющееся отгрузить сразу, недостающее — под заказ."
+# The unpaid prepaid order is at least this old, so its invoice (due in
+# INVOICING_PREPAYMENT_DAYS) is clearly past its due date.
+OVERDUE_MIN_DAYS_AGO = 12
 
 
 @dataclass
@@ -55,6 +68,7 @@ class PlannedOrder:
     ship: bool = False
     process: bool = False
     pay: bool = False
+    overdue: bool = False  # by bank transfer and never paid: its invoice is overdue
     placed: Order | None = field(default=None, repr=False)
 
 
@@ -76,8 +90,11 @@ def build_demo_orders(*, rng: Random, companies: dict[str, Company], stdout=None
         _process(plan)
     for plan in plans:
         _backdate(rng, plan)
+    _invoice_states(plans)
     if stdout is not None:
         stdout.write(_summary(plans))
+        if "stroymontazh" in keys:
+            stdout.write(demo_invoices_summary(company=companies["stroymontazh"]))
 
 
 # -- choosing -------------------------------------------------------------------------
@@ -174,7 +191,9 @@ def _plan(*, rng, companies, keys, stock) -> list[PlannedOrder]:
         pool = rng.sample(orderable, min(POOL_SIZE, len(orderable)))
         if not members or not pool:
             continue
-        count = rng.randint(*ORDERS_PER_COMPANY)
+        count = rng.randint(
+            *(MAIN_ORDERS if key == "stroymontazh" else ORDERS_PER_COMPANY)
+        )
         methods = [PaymentMethod.BANK_TRANSFER, PaymentMethod.ON_ACCOUNT] * 3
         methods = methods[:count]
         rng.shuffle(methods)
@@ -194,7 +213,7 @@ def _plan(*, rng, companies, keys, stock) -> list[PlannedOrder]:
                     process=i == 1,
                 )
             )
-        _roles(key, plans[-count:], backorder)
+        _roles(rng, key, plans[-count:], backorder)
     return [p for p in plans if p.items]
 
 
@@ -213,24 +232,42 @@ def _po_number(rng, key, days_ago) -> str:
     return f"{PO_PREFIXES[key]}-{year}/{rng.randint(100, 999)}"
 
 
-def _roles(key, plans, backorder) -> None:
+def _roles(rng, key, plans, backorder) -> None:
     """Stroymontazh: its oldest order was prepaid by bank transfer (the paid
-    invoice) and its newest has the back-ordered line."""
+    invoice), the oldest of its recent ones is by bank transfer and was never paid
+    (the overdue invoice), and its newest has the back-ordered line."""
     if key != "stroymontazh":
         return
     oldest, newest = plans[0], plans[-1]
-    if oldest.payment_method != PaymentMethod.BANK_TRANSFER:
-        other = next(
-            p for p in plans if p.payment_method == PaymentMethod.BANK_TRANSFER
-        )
-        other.payment_method, oldest.payment_method = (
-            oldest.payment_method,
-            PaymentMethod.BANK_TRANSFER,
-        )
+    _bank_transfer(oldest, plans)
     oldest.pay = True
+    if len(plans) > 2:
+        unpaid = plans[2]  # the oldest of the last six weeks
+        if unpaid.days_ago < OVERDUE_MIN_DAYS_AGO:  # moved back, still the oldest
+            unpaid.days_ago = rng.randint(OVERDUE_MIN_DAYS_AGO, 44)
+        _bank_transfer(unpaid, plans[1:])
+        unpaid.overdue = True
     if backorder is not None:
         newest.items.append(backorder)
         newest.comment = BACKORDER_COMMENT
+
+
+def _bank_transfer(plan, others) -> None:
+    """Make `plan` one by bank transfer, swapping methods with another of `others`
+    that is, so the mix of methods stays."""
+    if plan.payment_method == PaymentMethod.BANK_TRANSFER:
+        return
+    other = next(
+        (
+            p
+            for p in others
+            if p is not plan and p.payment_method == PaymentMethod.BANK_TRANSFER
+        ),
+        None,
+    )
+    if other is not None:
+        other.payment_method = plan.payment_method
+    plan.payment_method = PaymentMethod.BANK_TRANSFER
 
 
 # -- placing --------------------------------------------------------------------------
@@ -306,9 +343,38 @@ def _backdate(rng, plan: PlannedOrder) -> None:
     when = datetime.combine(day, datetime.min.time()).replace(
         hour=rng.randint(9, 17), minute=rng.randint(0, 59)
     )
-    Order.objects.filter(pk=plan.placed.pk).update(
-        date_placed=timezone.make_aware(when)
+    plan.placed.date_placed = timezone.make_aware(when)
+    Order.objects.filter(pk=plan.placed.pk).update(date_placed=plan.placed.date_placed)
+
+
+def _invoice_states(plans: list[PlannedOrder]) -> None:
+    """Besides the paid invoice: the never-paid prepaid order's invoice dated as
+    issued with its order, so its due date has passed and the daily overdue run
+    (`invoices_mark_overdue`, what the scheduler calls) marks it overdue; and a part
+    payment on the oldest other invoice on account. The rest await payment."""
+    today = timezone.localdate()
+    for plan in plans:
+        if plan.overdue:
+            demo_invoice_dated(
+                invoice=plan.placed.invoices.get(), issued_at=plan.placed.date_placed
+            )
+    part = next(
+        (
+            p
+            for p in plans
+            if p.company_key == "stroymontazh"
+            and not (p.pay or p.overdue)
+            and p.placed.payment_method == PaymentMethod.ON_ACCOUNT
+        ),
+        None,
     )
+    if part is not None:
+        demo_invoice_part_pay(
+            invoice=part.placed.invoices.get(),
+            recorded_by=part.placed.company.account_manager,
+            received_on=today,
+        )
+    invoices_mark_overdue(today=today)
 
 
 def _summary(plans: list[PlannedOrder]) -> str:

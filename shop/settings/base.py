@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "catalog.apps.CatalogueConfig",
     "catalog.partner.apps.PartnerConfig",
     "catalog.pricing.apps.PricingConfig",
+    "catalog.importing.apps.ImportingConfig",
     "search.apps.SearchConfig",
     "invoicing.apps.InvoicingConfig",
     "cabinet.apps.CabinetConfig",
@@ -125,6 +126,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Visitors' catalogue pages (`shop.cache`): after the language and CSRF, before
+    # whatever sets a person's cookies.
+    "shop.cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.ActiveCompanyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -222,6 +226,13 @@ else:
         }
     }
 
+# Visitors' catalogue, category, product and search pages (`shop.cache`) and the
+# viewer-independent part of every result list (`search.selectors.run_search`) are
+# cached this long, under the catalogue's version (`catalog.cache`): a change to
+# products, stock or prices shows at once; 0 turns the cache off.
+SHOP_PAGE_CACHE_SECONDS = env_int("SHOP_PAGE_CACHE_SECONDS", 60)
+SHOP_LISTING_CACHE_SECONDS = env_int("SHOP_LISTING_CACHE_SECONDS", 60)
+
 # E-mail
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -275,6 +286,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip"]
 # Storefront contacts shown on every page (BRIEF, mistake 8: contacts always visible).
 SHOP_PHONE = env_str("SHOP_PHONE", "+7 495 000-00-00")
 SHOP_EMAIL = env_str("SHOP_EMAIL", "sales@example.com")
+# Where the site is reached: the links in e-mails sent by background tasks, which
+# have no request to take the host from.
+SHOP_BASE_URL = env_str("SHOP_BASE_URL", "http://127.0.0.1:8000")
 # Anonymous and unapproved visitors: "list" shows the public list price,
 # "login" hides prices behind "log in for your price".
 SHOP_ANONYMOUS_PRICES = env_str("SHOP_ANONYMOUS_PRICES", "list")
@@ -377,5 +391,24 @@ OSCAR_DASHBOARD_NAVIGATION += [
         "icon": "fas fa-tags",
         "url_name": "dashboard-pricing:lists",
         "access_fn": dashboard_staff_only,
+    },
+]
+OSCAR_DASHBOARD_NAVIGATION += [
+    {
+        "label": _("Imports and exports"),
+        "icon": "fas fa-file-import",
+        "access_fn": dashboard_staff_only,
+        "children": [
+            {
+                "label": _("Catalogue import and export"),
+                "url_name": "dashboard-catalog:import",
+                "access_fn": dashboard_staff_only,
+            },
+            {
+                "label": _("Jobs"),
+                "url_name": "dashboard-catalog:jobs",
+                "access_fn": dashboard_staff_only,
+            },
+        ],
     },
 ]

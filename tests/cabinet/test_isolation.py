@@ -11,11 +11,12 @@ import pytest
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
-from accounts.models import Invitation
+from accounts.models import CompanyAddress, Invitation
 from cabinet.models import PurchaseList, PurchaseListLine
 from invoicing.models import DeliveryNote
 from sales.basket.models import Basket
 from tests.cabinet.factories import order_make, priced_product
+from tests.checkout.factories import requisition_make
 from tests.factories import CompanyFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +45,33 @@ OBJECT_URLS = {
     "cabinet:team-member-active": ("POST", lambda a: [a["member"].pk]),
     "cabinet:team-invitation-resend": ("POST", lambda a: [a["invitation"].pk]),
     "cabinet:team-invitation-revoke": ("POST", lambda a: [a["invitation"].pk]),
+    **{
+        f"cabinet:requisition-{name}": (method, lambda a: [a["requisition"].number])
+        for name, method in (
+            ("detail", "GET"),
+            ("comment", "POST"),
+            ("approve", "POST"),
+            ("changes", "POST"),
+            ("reject", "POST"),
+            ("withdraw", "POST"),
+            ("resubmit", "POST"),
+        )
+    },
     "api:cabinet-order": ("GET", lambda a: [a["order"].number]),
     "api:cabinet-list-detail": ("GET", lambda a: [a["list"].pk]),
+    **{
+        f"api:cabinet-requisition{name}": (
+            method,
+            lambda a: [a["requisition"].number],
+        )
+        for name, method in (
+            ("", "GET"),
+            ("-approve", "POST"),
+            ("-reject", "POST"),
+            ("-changes", "POST"),
+            ("-comment", "POST"),
+        )
+    },
 }
 COLLECTION_URLS = {
     "cabinet:home",
@@ -62,11 +88,19 @@ COLLECTION_URLS = {
     "cabinet:statement",
     "cabinet:team",
     "cabinet:team-invite",
+    # The person's own profile: no object in the URL, the signed-in user only
+    # (tests/cabinet/test_profile.py).
+    "cabinet:profile",
+    "cabinet:profile-password",
+    "cabinet:profile-notifications",
+    "cabinet:approvals",
+    "cabinet:approval-rules",
     "api:cabinet-orders",
     "api:cabinet-lists",
     "api:cabinet-quick-order-resolve",
     "api:cabinet-basket",
     "api:cabinet-basket-lines",
+    "api:cabinet-requisitions",
 }
 
 
@@ -121,7 +155,16 @@ def company_a_objects():
         key_hash="a" * 64,
         expires_at=timezone.now() + timedelta(days=7),
     )
+    requisition = requisition_make(
+        company=company,
+        user=member.user,
+        product=product,
+        address=CompanyAddress.objects.create(
+            company=company, recipient="Alpha Stores", line1="1 Alpha St", city="Tula"
+        ),
+    )
     return {
+        "requisition": requisition,
         "member": member,
         "invitation": invitation,
         "order": order,
@@ -171,6 +214,9 @@ def test_company_b_gets_404_for_each_object_of_company_a(
         None,
     )
     assert (invitation.key_hash, invitation.revoked_at) == ("a" * 64, None)
+    requisition = company_a_objects["requisition"]
+    requisition.refresh_from_db()
+    assert (requisition.status, requisition.events.count()) == ("pending", 1)
 
 
 def test_company_b_pages_and_exports_show_nothing_of_company_a(
@@ -179,6 +225,7 @@ def test_company_b_pages_and_exports_show_nothing_of_company_a(
     secrets = (
         "Alpha Secret Works",
         "PO-ALPHA-77",
+        "PO-REQ",
         "Alpha monthly",
         company_a_objects["order"].number,
     )
@@ -188,9 +235,11 @@ def test_company_b_pages_and_exports_show_nothing_of_company_a(
         reverse("cabinet:order-list") + "?format=csv",
         reverse("cabinet:list-index"),
         reverse("cabinet:invoice-list"),
+        reverse("cabinet:approvals"),
         reverse("api:cabinet-orders"),
         reverse("api:cabinet-lists"),
         reverse("api:cabinet-basket"),
+        reverse("api:cabinet-requisitions"),
         *(reverse(name) for name in sorted(PUBLIC_URLS)),
     ):
         response = intruder_client.get(url)

@@ -6,39 +6,22 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from oscar.apps.basket import middleware as basket_middleware
 
 from accounts.models import CompanyAddress, LegalEntity
 from catalog.partner.models import StockRecord
 from invoicing.models import Invoice, InvoiceStatus
 from sales.basket.models import Basket
+from sales.checkout.models import ApprovalPolicy
 from sales.order.models import Order, PaymentMethod
 from tests.factories import CompanyFactory, MembershipFactory
 from tests.invoicing.factories import (
     CreditAccountFactory,
-    VatStrategy,
     basket_make,
     invoice_make,
     stockrecord_make,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-class _Selector:
-    def strategy(self, request=None, user=None, **kwargs):
-        return VatStrategy()
-
-
-@pytest.fixture(autouse=True)
-def vat_strategy(monkeypatch):
-    """Requests price baskets with the tests' strategy (stock record price + VAT)."""
-    monkeypatch.setattr(basket_middleware, "selector", _Selector())
-
-
-@pytest.fixture
-def stockrecord(db):
-    return stockrecord_make(price="1000.00", stock=10)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vat_strategy")]
 
 
 @pytest.fixture
@@ -263,14 +246,14 @@ def _limit(buyer, *, per_order=None, per_month=None):
     membership.save()
 
 
-def test_an_order_above_the_buyers_limit_is_refused_and_nothing_is_written(
+def test_above_the_limit_with_nobody_to_approve_it_nothing_is_written(
     buyer_client, buyer, basket, stockrecord, seller, credit_account
 ):
     _limit(buyer, per_order=Decimal("2399.99"))  # the basket is 2,400.00 incl. VAT
 
     response = buyer_client.post("/checkout/", form_data(basket), follow=True)
 
-    assert "above your limit of 2" in response.content.decode()
+    assert "nobody else in your company can approve it" in response.content.decode()
     assert (Order.objects.count(), Invoice.objects.count()) == (0, 0)
     assert StockRecord.objects.get(pk=stockrecord.pk).num_allocated == 0
     assert Basket.objects.get(pk=basket.pk).status == Basket.OPEN
@@ -291,12 +274,16 @@ def test_the_monthly_limit_counts_this_months_orders_but_not_cancelled_ones(
     buyer_client, buyer, basket, stockrecord, seller, credit_account
 ):
     _limit(buyer, per_month=Decimal("4000.00"))
+    # The company refuses such orders instead of sending them for approval.
+    ApprovalPolicy.objects.create(
+        company=buyer.memberships.get().company, over_limits=False
+    )
     assert buyer_client.post("/checkout/", form_data(basket)).status_code == 302
     second = basket_make(user=buyer, items=[(stockrecord, 2)])
 
     refused = buyer_client.post("/checkout/", form_data(second), follow=True)
 
-    assert "above your monthly limit" in refused.content.decode()
+    assert "above the monthly limit" in refused.content.decode()
     assert Order.objects.count() == 1
     Order.objects.update(status="Cancelled")
     placed = buyer_client.post("/checkout/", form_data(second))

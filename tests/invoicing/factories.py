@@ -92,6 +92,10 @@ class VatStrategy(UseFirstStockRecord, StockRequired, FixedRateTax, Structured):
         """The shop's strategies load a page's prices at once; this one reads each
         stock record as Oscar does."""
 
+    def fetch_for_product(self, product, stockrecord=None, quantity=1):
+        """The shop's strategies price by quantity (breaks); this one does not."""
+        return super().fetch_for_product(product, stockrecord)
+
 
 def basket_make(*, user, items):
     """An open basket of `user` with (stockrecord, quantity) items, priced."""

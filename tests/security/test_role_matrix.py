@@ -38,15 +38,17 @@ from accounts.models import Company, CompanyAddress, Invitation, Membership, Tea
 from catalog.partner.strategy import CompanyPricing
 from invoicing.models import DeliveryNote, Invoice, Payment
 from sales.basket.models import Basket, Line
+from sales.checkout.models import ApprovalPolicy, Requisition, RequisitionEvent
 from sales.order.models import Order, PaymentMethod
 from tests.cabinet.factories import order_make, priced_product
+from tests.checkout.factories import requisition_make
 from tests.factories import CompanyFactory, MembershipFactory
 from tests.invoicing.factories import SellerEntityFactory, invoice_make
 from tests.invoicing.stripe_server import FakeStripe, serve
 
 ROLES = ("visitor", "pending", "buyer", "approver", "accountant", "admin", "other")
 NAMESPACES = ("cabinet", "api", "checkout", "basket", "customer", "accounts", "health")
-EFFECTS = ("basket", "invoice", "order", "payment", "team")
+EFFECTS = ("basket", "invoice", "order", "payment", "team", "requisition")
 LOGIN = "/accounts/login/"
 
 
@@ -72,6 +74,7 @@ class Objects:
     email: Email
     member: Membership
     invitation: Invitation
+    requisition: Requisition
 
 
 @dataclass
@@ -110,7 +113,7 @@ def _company_objects(*, company, buyer, product, seller) -> Objects:
         user=buyer, first_name="Ivan", last_name="Petrov", line1="ul. Lenina, 1",
         line4="Tula", postcode="300000", country=country,
     )  # fmt: skip
-    CompanyAddress.objects.create(
+    company_address = CompanyAddress.objects.create(
         company=company, recipient="Ivan Petrov", line1="ul. Lenina, 1", city="Tula"
     )
     wishlist = WishList.objects.create(owner=buyer, name="Favourites")
@@ -139,6 +142,9 @@ def _company_objects(*, company, buyer, product, seller) -> Objects:
             role="buyer",
             key_hash=f"{company.pk:064d}",
             expires_at=timezone.now() + timedelta(days=7),
+        ),
+        requisition=requisition_make(
+            company=company, user=buyer, product=product, address=company_address
         ),
     )
 
@@ -248,6 +254,11 @@ def _snapshot() -> dict:
         "invoice": Invoice.objects.count(),
         "order": Order.objects.count(),
         "payment": Payment.objects.count(),
+        "requisition": (
+            list(Requisition.objects.order_by("pk").values_list("pk", "status")),
+            RequisitionEvent.objects.count(),
+            list(ApprovalPolicy.objects.values_list("pk", "amount_above")),
+        ),
         "team": (
             TeamEvent.objects.count(),
             list(
@@ -317,6 +328,18 @@ KWARGS = {
     "cabinet:team-member-role": lambda w, o: {"pk": o.member.pk},
     "cabinet:team-member-limits": lambda w, o: {"pk": o.member.pk},
     "cabinet:team-member-active": lambda w, o: {"pk": o.member.pk},
+    **{
+        f"cabinet:requisition-{name}": (lambda w, o: {"number": o.requisition.number})
+        for name in (
+            "detail",
+            "comment",
+            "approve",
+            "changes",
+            "reject",
+            "withdraw",
+            "resubmit",
+        )
+    },
     "accounts:invitation": lambda w, o: {"token": "made-up:token:signature"},
     "cabinet:list-rename": lambda w, o: {"pk": o.plist.pk},
     "cabinet:list-delete": lambda w, o: {"pk": o.plist.pk},
@@ -328,6 +351,12 @@ KWARGS = {
     "cabinet:list-import": lambda w, o: {"pk": o.plist.pk},
     "api:cabinet-order": lambda w, o: {"number": o.order.number},
     "api:cabinet-list-detail": lambda w, o: {"pk": o.plist.pk},
+    **{
+        f"api:cabinet-requisition{name}": (
+            lambda w, o: {"number": o.requisition.number}
+        )
+        for name in ("", "-approve", "-reject", "-changes", "-comment")
+    },
     "checkout:thank-you": lambda w, o: {"number": o.order.number},
     "basket:add": lambda w, o: {"pk": w.product.pk},
     "basket:vouchers-remove": lambda w, o: {"pk": 999_999},
@@ -450,6 +479,25 @@ POST_DATA = {
         "per_month": "",
     },
     "cabinet:team-member-active": lambda w, o, role: {"active": "0"},
+    "cabinet:profile": lambda w, o, role: {
+        "first_name": "Ivan",
+        "last_name": "Petrov",
+        "phone": "",
+        "language": "en",
+    },
+    "cabinet:profile-password": lambda w, o, role: {
+        "old_password": "s3cret-pass!",
+        "new_password1": "Tula-bearings-2026",
+        "new_password2": "Tula-bearings-2026",
+    },
+    "cabinet:profile-notifications": lambda w, o, role: {"on": ["order_placed"]},
+    "cabinet:approval-rules": lambda w, o, role: {"amount_above": "1000"},
+    "cabinet:requisition-comment": lambda w, o, role: {"text": "Why so many?"},
+    "cabinet:requisition-approve": lambda w, o, role: {"comment": "Fine"},
+    "cabinet:requisition-changes": lambda w, o, role: {"text": "Take fewer"},
+    "cabinet:requisition-reject": lambda w, o, role: {"reason": "Not this month"},
+    "cabinet:requisition-withdraw": lambda w, o, role: {},
+    "cabinet:requisition-resubmit": lambda w, o, role: {"po_number": "PO-NEW"},
     "cabinet:list-add-items": lambda w, o, role: {
         "list": o.plist.pk,
         "product": w.spare.pk,
@@ -471,6 +519,10 @@ POST_DATA = {
     "cabinet:invoice-issue-basket": lambda w, o, role: {},
     "cabinet:invoice-issue-order": lambda w, o, role: {},
     "api:lookup": _json(b'{"numbers": ["MATRIX-1"]}'),
+    "api:cabinet-requisition-approve": _json(b'{"comment": "Fine"}'),
+    "api:cabinet-requisition-reject": _json(b'{"reason": "Not this month"}'),
+    "api:cabinet-requisition-changes": _json(b'{"text": "Take fewer"}'),
+    "api:cabinet-requisition-comment": _json(b'{"text": "Why so many?"}'),
     "api:cabinet-quick-order-resolve": _json(b'{"lines": "MATRIX-2 4"}'),
     "api:cabinet-basket-lines": lambda w, o, role: (
         "json",
@@ -549,6 +601,27 @@ MAP = {
         "POST": "401 200 200 200 200 200 200",
     },
     "api:cabinet-basket": {"GET": "401 200 200 200 200 200 200"},
+    # Requisitions, as on the pages (tests/checkout/test_approvals_api.py).
+    "api:cabinet-requisitions": {"GET": "401 200 200 200 200 200 200"},
+    "api:cabinet-requisition": {"GET": "401 200 200 200 404 200 404"},
+    "api:cabinet-requisition-approve": {
+        "GET": "405 405 405 405 405 405 405",
+        "POST": "401 403 403 200+invoice+order+requisition 404 "
+        "200+invoice+order+requisition 404",
+    },
+    "api:cabinet-requisition-reject": {
+        "GET": "405 405 405 405 405 405 405",
+        "POST": "401 403 403 200+requisition 404 200+requisition 404",
+    },
+    "api:cabinet-requisition-changes": {
+        "GET": "405 405 405 405 405 405 405",
+        "POST": "401 403 403 200+requisition 404 200+requisition 404",
+    },
+    "api:cabinet-requisition-comment": {
+        "GET": "405 405 405 405 405 405 405",
+        "POST": "401 200+requisition 200+requisition 200+requisition 404 "
+        "200+requisition 404",
+    },
     "api:cabinet-basket-lines": {
         "GET": "405 405 405 405 405 405 405",
         "POST": "401 403 200+basket 200+basket 403 200+basket 200+basket",
@@ -581,6 +654,41 @@ MAP = {
         "POST": "login 302 302 302 302 302 302",  # no manager: message, redirect
     },
     "cabinet:order-list": {"GET": "login 200 200 200 200 200 200"},
+    # Approvals: a requisition is seen by its buyer and by those who approve (an
+    # accountant or another company: 404); only approvers decide, never on their
+    # own; the buyer comments and withdraws; the rules are the administrator's.
+    "cabinet:approvals": {"GET": "login 200 200 200 200 200 200"},
+    "cabinet:approval-rules": {
+        "GET": "login 403 403 403 403 200 403",
+        "POST": "login 403 403 403 403 302+requisition 403",
+    },
+    "cabinet:requisition-detail": {"GET": "login 200 200 200 404 200 404"},
+    "cabinet:requisition-comment": {
+        "GET": "login 405 405 405 405 405 405",
+        "POST": "login 302+requisition 302+requisition 302+requisition 404 "
+        "302+requisition 404",
+    },
+    "cabinet:requisition-approve": {
+        "GET": "login 405 405 405 405 405 405",
+        "POST": "login 403 403 302+invoice+order+requisition 404 "
+        "302+invoice+order+requisition 404",
+    },
+    "cabinet:requisition-changes": {
+        "GET": "login 405 405 405 405 405 405",
+        "POST": "login 403 403 302+requisition 404 302+requisition 404",
+    },
+    "cabinet:requisition-reject": {
+        "GET": "login 405 405 405 405 405 405",
+        "POST": "login 403 403 302+requisition 404 302+requisition 404",
+    },
+    "cabinet:requisition-withdraw": {
+        "GET": "login 405 405 405 405 405 405",
+        "POST": "login 302+requisition 302+requisition 302 404 302 404",
+    },
+    "cabinet:requisition-resubmit": {
+        "GET": "login 405 405 405 405 405 405",
+        "POST": "login 403 302 302 404 302 404",
+    },
     "cabinet:order-detail": {"GET": "login 200 200 200 200 200 404"},
     "cabinet:order-reorder": {
         "GET": "login 405 405 405 405 405 405",
@@ -668,6 +776,19 @@ MAP = {
     "cabinet:team-member-active": {
         "GET": "login 405 405 405 405 405 405",
         "POST": "login 403 403 403 403 302+team 403",
+    },
+    # The profile: every signed-in person's own, with or without a company.
+    "cabinet:profile": {
+        "GET": "login 200 200 200 200 200 200",
+        "POST": "login 302 302 302 302 302 302",
+    },
+    "cabinet:profile-password": {
+        "GET": "login 405 405 405 405 405 405",
+        "POST": "login 302 302 302 302 302 302",
+    },
+    "cabinet:profile-notifications": {
+        "GET": "login 405 405 405 405 405 405",
+        "POST": "login 302 302 302 302 302 302",
     },
     "cabinet:invoice-pdf": {"GET": "login 200 200 200 200 200 404"},
     "cabinet:invoice-pay": {

@@ -14,7 +14,9 @@ from catalog.models import Product
 from catalog.pricing.demo import build_demo_prices
 from invoicing.demo import build_demo_invoicing
 from shop.demo.accounts import build_demo_team, build_people
+from shop.demo.approvals import build_demo_approvals
 from shop.demo.catalog import build_catalog
+from shop.demo.lists import build_demo_lists
 from shop.demo.orders import build_demo_orders
 
 
@@ -83,5 +85,9 @@ class Command(BaseCommand):
         )
         build_demo_invoicing(rng=rng, companies=companies, stdout=self.stdout)
         build_demo_orders(rng=rng, companies=companies, stdout=self.stdout)
-        # The team last: the buyer's spending limits apply from now on.
+        build_demo_lists(rng=rng, companies=companies, stdout=self.stdout)
+        # The team after the orders: the buyer's spending limits apply from now on.
         build_demo_team(companies["stroymontazh"])
+        # Approval rules and requisitions last: they need the team (the approver,
+        # the buyer's limits) and the order history above.
+        build_demo_approvals(companies["stroymontazh"], stdout=self.stdout)

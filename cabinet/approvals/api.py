@@ -1,0 +1,229 @@
+"""Requisitions API (/api/v1/cabinet/requisitions/): the requisitions the caller sees
+(session or API token), one with its lines and thread, and the approver's actions —
+approve, reject, ask for changes, comment — by the same services and rules as the
+pages. Another company's requisition, or someone else's for a member who does not
+approve, is 404. Bodies are JSON: `{"text": "..."}` for a comment or for changes,
+`{"reason": "..."}` to reject, `{"comment": "...", "confirm_total": "2640.00"}` to
+approve (the total only when prices changed: the 409 answer names it)."""
+
+import json
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import JsonResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from core.api import api_endpoint, api_error
+from sales.checkout import approvals
+from sales.checkout.models import Requisition, RequisitionStatus
+from sales.checkout.requisitions import (
+    approval_queue,
+    may_approve,
+    requisition_get,
+    requisitions_visible,
+)
+from sales.checkout.rules import RequisitionError
+
+PAGE_SIZE = 50
+BODY_MAX = 16_384
+
+
+def _json(requisition: Requisition, *, membership) -> dict:
+    return {
+        "number": requisition.number,
+        "status": requisition.status,
+        "status_label": requisition.status_label,
+        "submitted_at": requisition.submitted_at.isoformat(),
+        "created_by": requisition.created_by.email,
+        "po_number": requisition.po_number,
+        "currency": requisition.currency,
+        "total_excl_tax": str(requisition.total_excl_tax),
+        "total_incl_tax": str(requisition.total_incl_tax),
+        "reasons": requisition.reason_texts,
+        "approvals_required": requisition.levels_required,
+        "order": requisition.order.number if requisition.order_id else None,
+        "may_approve": may_approve(membership, requisition),
+    }
+
+
+def _membership(request):
+    membership = request.membership
+    if membership is None:
+        return None, api_error(_("You are not acting for a company."), 403)
+    return membership, None
+
+
+@api_endpoint()
+def requisition_list(request):
+    """`?status=pending|changes_requested|approved|rejected|withdrawn`, or
+    `?waiting=me` for those waiting for the caller's approval."""
+    membership, error = _membership(request)
+    if error:
+        return error
+    found = requisitions_visible(membership).select_related("order")
+    if request.GET.get("waiting") == "me":
+        found = approval_queue(membership).select_related("created_by", "order")
+    status = request.GET.get("status")
+    if status:
+        if status not in RequisitionStatus.values:
+            return api_error(_("Unknown status."), 400)
+        found = found.filter(status=status)
+    paginator = Paginator(found, PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger):
+        return api_error(_("No such page."), 400)
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "results": [_json(r, membership=membership) for r in page],
+        }
+    )
+
+
+def _found(membership, number):
+    try:
+        return requisition_get(membership, number)
+    except Requisition.DoesNotExist:
+        return None
+
+
+@api_endpoint()
+def requisition_detail(request, number):
+    membership, error = _membership(request)
+    if error:
+        return error
+    requisition = _found(membership, number)
+    if requisition is None:
+        return api_error(_("Requisition not found."), 404)
+    return JsonResponse(
+        {
+            **_json(requisition, membership=membership),
+            "lines": [
+                {
+                    "article": line.article,
+                    "name": line.title,
+                    "quantity": line.quantity,
+                    "unit_price_incl_tax": str(line.unit_price_incl_tax),
+                    "line_price_incl_tax": str(line.line_price_incl_tax),
+                }
+                for line in requisition.lines.all()
+            ],
+            "events": [
+                {
+                    "at": event.created_at.isoformat(),
+                    "by": event.actor.email if event.actor else None,
+                    "kind": event.kind,
+                    "label": str(event.get_kind_display()),
+                    "text": event.text,
+                }
+                for event in requisition.events.select_related("actor")
+            ],
+        }
+    )
+
+
+def _body(request) -> dict:
+    if len(request.body) > BODY_MAX:
+        raise ValueError(_("The body is too large."))
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise ValueError(_("The body must be a JSON object.")) from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise ValueError(_("The body must be a JSON object of strings."))
+    return data
+
+
+def _action(request, number, act):
+    membership, error = _membership(request)
+    if error:
+        return error
+    if _found(membership, number) is None:
+        return api_error(_("Requisition not found."), 404)
+    try:
+        data = _body(request)
+        result = act(membership, data)
+    except approvals.PricesChanged as exc:
+        return JsonResponse(
+            {
+                "detail": str(exc),
+                "submitted_total": str(exc.submitted),
+                "confirm_total": str(exc.now),
+            },
+            status=409,
+        )
+    except PermissionDenied as exc:
+        return api_error(str(exc), 403)
+    except (RequisitionError, ValueError) as exc:
+        return api_error(str(exc), 400)
+    requisition = requisition_get(membership, number)
+    return JsonResponse({**_json(requisition, membership=membership), **result})
+
+
+def _confirm(raw):
+    if raw in (None, ""):
+        return None
+    return approvals.confirm_total_parse(raw)
+
+
+@api_endpoint(method="POST")
+def requisition_approve(request, number):
+    def act(membership, data):
+        decision = approvals.requisition_approve(
+            membership=membership,
+            number=number,
+            strategy=request.strategy,
+            comment=data.get("comment", ""),
+            confirm_total=_confirm(data.get("confirm_total")),
+        )
+        return {"waiting_for_second_approval": decision.waiting}
+
+    return _action(request, number, act)
+
+
+def _text_endpoint(service, field: str):
+    """A POST endpoint that passes one string of the JSON body to a requisition
+    action (`service(membership=, number=, <field>=)`)."""
+
+    @api_endpoint(method="POST")
+    def endpoint(request, number):
+        def act(membership, data):
+            service(
+                membership=membership, number=number, **{field: data.get(field, "")}
+            )
+            return {}
+
+        return _action(request, number, act)
+
+    return endpoint
+
+
+requisition_reject = _text_endpoint(approvals.requisition_reject, "reason")
+requisition_changes = _text_endpoint(approvals.requisition_request_changes, "text")
+requisition_comment = _text_endpoint(approvals.requisition_comment, "text")
+
+
+urlpatterns = [
+    path("", requisition_list, name="cabinet-requisitions"),
+    path("<str:number>/", requisition_detail, name="cabinet-requisition"),
+    path(
+        "<str:number>/approve/",
+        requisition_approve,
+        name="cabinet-requisition-approve",
+    ),
+    path("<str:number>/reject/", requisition_reject, name="cabinet-requisition-reject"),
+    path(
+        "<str:number>/changes/",
+        requisition_changes,
+        name="cabinet-requisition-changes",
+    ),
+    path(
+        "<str:number>/comment/",
+        requisition_comment,
+        name="cabinet-requisition-comment",
+    ),
+]
