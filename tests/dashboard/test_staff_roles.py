@@ -49,6 +49,8 @@ def test_every_menu_entry_a_manager_sees_opens(manager_client, own, foreign):
 
     assert links == [
         "/dashboard/",
+        "/dashboard/catalog/import/",
+        "/dashboard/catalog/jobs/",
         "/dashboard/companies/",
         "/dashboard/invoicing/",
         "/dashboard/leads/",
