@@ -6,6 +6,7 @@ Who the caller is (a session or an API token) is settled before the view, by
 
 from functools import wraps
 
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
@@ -15,6 +16,24 @@ from django.views.decorators.csrf import csrf_exempt
 def api_error(message, status: int) -> JsonResponse:
     """`{"detail": message}` with `status`."""
     return JsonResponse({"detail": str(message)}, status=status)
+
+
+def api_page(request, items, *, size: int, render) -> JsonResponse:
+    """One page (`?page=`, from 1) of `items` as `{"count", "page", "pages",
+    "results"}`, each result `render(item)`; a page that does not exist is a 400."""
+    paginator = Paginator(items, size)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger):
+        return api_error(_("No such page."), 400)
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "results": [render(item) for item in page],
+        }
+    )
 
 
 def api_csrf_rejected(request):

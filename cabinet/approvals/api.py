@@ -9,19 +9,20 @@ approve (the total only when prices changed: the 409 answer names it)."""
 import json
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from core.api import api_endpoint, api_error
+from core.api import api_endpoint, api_error, api_page
 from sales.checkout import approvals
 from sales.checkout.models import Requisition, RequisitionStatus
 from sales.checkout.requisitions import (
     approval_queue,
-    may_approve,
     requisition_get,
     requisitions_visible,
+)
+from sales.checkout.requisitions import (
+    may_approve as requisition_may_approve,
 )
 from sales.checkout.rules import RequisitionError
 
@@ -29,7 +30,8 @@ PAGE_SIZE = 50
 BODY_MAX = 16_384
 
 
-def _json(requisition: Requisition, *, membership) -> dict:
+def _json(requisition: Requisition, *, membership, may_approve=None) -> dict:
+    """`may_approve` when the caller knows it (a list reads the queue once)."""
     return {
         "number": requisition.number,
         "status": requisition.status,
@@ -43,7 +45,11 @@ def _json(requisition: Requisition, *, membership) -> dict:
         "reasons": requisition.reason_texts,
         "approvals_required": requisition.levels_required,
         "order": requisition.order.number if requisition.order_id else None,
-        "may_approve": may_approve(membership, requisition),
+        "may_approve": (
+            requisition_may_approve(membership, requisition)
+            if may_approve is None
+            else may_approve
+        ),
     }
 
 
@@ -69,18 +75,12 @@ def requisition_list(request):
         if status not in RequisitionStatus.values:
             return api_error(_("Unknown status."), 400)
         found = found.filter(status=status)
-    paginator = Paginator(found, PAGE_SIZE)
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except (EmptyPage, PageNotAnInteger):
-        return api_error(_("No such page."), 400)
-    return JsonResponse(
-        {
-            "count": paginator.count,
-            "page": page.number,
-            "pages": paginator.num_pages,
-            "results": [_json(r, membership=membership) for r in page],
-        }
+    waiting = set(approval_queue(membership).values_list("pk", flat=True))
+    return api_page(
+        request,
+        found,
+        size=PAGE_SIZE,
+        render=lambda r: _json(r, membership=membership, may_approve=r.pk in waiting),
     )
 
 

@@ -4,7 +4,7 @@ the actions the member may take, and the company's rules for its administrators.
 Everything goes through `sales.checkout.approvals` and `requisitions`, which check
 the permission and scope by company; a requisition the member may not see is a 404."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -45,7 +45,7 @@ def approval_index(request):
     if request.membership is None:
         return render(request, "cabinet/no_company.html")
     membership = request.membership
-    visible = requisitions_visible(membership).prefetch_related("lines")
+    visible = requisitions_visible(membership)
     queue = list(approval_queue(membership).select_related("created_by")[:SHOWN])
     mine = list(visible.filter(created_by=membership.user)[:SHOWN])
     others = []
@@ -184,11 +184,12 @@ def requisition_withdraw_view(request, number: str):
 
 
 def _confirm_total(raw: str) -> Decimal | None:
+    """The total the approver confirms (a hidden field); anything else is no
+    confirmation, so the new total is shown again."""
     try:
-        value = Decimal(raw)
-    except (InvalidOperation, TypeError, ValueError):
+        return approvals.confirm_total_parse(raw) if raw else None
+    except RequisitionError:
         return None
-    return value if value.is_finite() else None
 
 
 @login_required

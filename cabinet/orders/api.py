@@ -2,14 +2,13 @@
 order, for the requesting member (session or API token). Another company's order is
 404, as on the pages."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 
 from cabinet.orders.forms import OrderFilterForm
 from cabinet.orders.selectors import order_for_company, order_history
-from core.api import api_endpoint, api_error
+from core.api import api_endpoint, api_error, api_page
 from sales.order.statuses import line_statuses, order_status_label, shipping_state
 
 PAGE_SIZE = 50
@@ -51,20 +50,11 @@ def order_list(request):
             {"detail": _("Invalid filters."), "errors": form.errors}, status=400
         )
     orders = order_history(company=membership.company, filters=form.filters())
-    paginator = Paginator(orders, PAGE_SIZE)
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except (EmptyPage, PageNotAnInteger):
-        return api_error(_("No such page."), 400)
-    return JsonResponse(
-        {
-            "count": paginator.count,
-            "page": page.number,
-            "pages": paginator.num_pages,
-            "results": [
-                {**_order_json(order), "lines": order.line_count} for order in page
-            ],
-        }
+    return api_page(
+        request,
+        orders,
+        size=PAGE_SIZE,
+        render=lambda order: {**_order_json(order), "lines": order.line_count},
     )
 
 

@@ -109,7 +109,7 @@ def requisition_comment(*, membership, number: str, text: str) -> RequisitionEve
         event = event_add(
             requisition, membership.user, RequisitionEvent.Kind.COMMENT, text
         )
-        tell_comment(requisition, actor=membership.user, text=text)
+        tell_comment(requisition, actor=membership.user)
     return event
 
 

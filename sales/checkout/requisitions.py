@@ -4,6 +4,7 @@ the company's rules say the order needs approval (`requisition_create`); who see
 A requisition allocates no stock and uses no credit; `sales.checkout.approvals` acts on
 it and places the order on approval."""
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from accounts.models import Membership
@@ -88,17 +89,17 @@ def approval_queue(membership: Membership | None):
     approved by them in this round."""
     if membership is None or not membership.allows("approve"):
         return Requisition.objects.none()
+    approved_by_me = RequisitionEvent.objects.filter(
+        requisition=OuterRef("pk"),
+        round=OuterRef("round"),
+        actor=membership.user,
+        kind=RequisitionEvent.Kind.APPROVED,
+    )
     return (
         requisitions_visible(membership)
         .filter(status=RequisitionStatus.PENDING)
         .exclude(created_by=membership.user)
-        .exclude(
-            pk__in=RequisitionEvent.objects.filter(
-                actor=membership.user, kind=RequisitionEvent.Kind.APPROVED
-            )
-            .filter(requisition__company=membership.company)
-            .values("requisition_id")
-        )
+        .exclude(Exists(approved_by_me))
         .order_by("submitted_at", "pk")
     )
 
@@ -178,9 +179,8 @@ def tell_buyer(requisition, *, kind, actor, text) -> None:
     _tell(kind, [requisition.created_by], requisition, actor=actor, text=text)
 
 
-def tell_comment(requisition, *, actor, text) -> None:
-    # A comment reaches the buyer (from an approver) or the approvers (from the buyer).
+def tell_comment(requisition, *, actor) -> None:
+    """The buyer's comment reminds the approvers; an approver's comment is read in
+    the thread (the buyer is mailed when a decision is taken, not for each remark)."""
     if actor.pk == requisition.created_by_id:
         tell_approvers(requisition, actor=actor)
-    else:
-        tell_buyer(requisition, kind="changes_requested", actor=actor, text=text)

@@ -29,6 +29,7 @@ from sales.checkout.models import (
     RequisitionEvent,
     RequisitionStatus,
 )
+from sales.checkout.requisitions import approval_queue
 from sales.checkout.rules import RequisitionError, approval_verdict, policy_update
 from sales.checkout.services import order_place
 from sales.order.models import Order, PaymentMethod
@@ -627,3 +628,28 @@ def test_a_repeated_checkout_submission_returns_the_same_requisition(
 
     assert first.requisition == again.requisition and not again.created
     assert Requisition.objects.count() == 1
+
+
+def test_after_a_resubmission_an_earlier_approver_is_asked_again(
+    membership, approver, admin, stockrecord, seller
+):
+    policy_update(
+        membership=admin,
+        over_limits=True,
+        roles=[],
+        amount_above=Decimal("1000.00"),
+        second_level_above=Decimal("2000.00"),
+    )
+    requisition = _submit(membership, stockrecord).requisition
+    number = requisition.number
+    requisition_approve(membership=approver, number=number, strategy=VatStrategy())
+    assert not approval_queue(approver).filter(number=number).exists()
+    requisition_request_changes(membership=admin, number=number, text="PO, please")
+    requisition_resubmit(
+        membership=membership,
+        number=number,
+        strategy=VatStrategy(),
+        changes=Changes(quantities={}, po_number="PO-5", comment=""),
+    )
+
+    assert list(approval_queue(approver).values_list("number", flat=True)) == [number]
