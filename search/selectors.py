@@ -100,10 +100,10 @@ def _backend_search(search_request, company, per_page) -> SearchPage:
     )
 
 
-def _listing_key(search_request: SearchRequest, company, per_page) -> str:
+def listing_parts(search_request: SearchRequest, per_page: int) -> list:
+    """What chooses a result page's products, as plain data for a cache key."""
     filters = search_request.filters
-    viewer = company.pk if company is not None and search_request.query else None
-    parts = [
+    return [
         settings.SEARCH_BACKEND,
         search_request.query,
         sorted(filters.categories),
@@ -112,8 +112,12 @@ def _listing_key(search_request: SearchRequest, company, per_page) -> str:
         search_request.sort,
         search_request.page,
         per_page,
-        viewer,
     ]
+
+
+def _listing_key(search_request: SearchRequest, company, per_page) -> str:
+    viewer = company.pk if company is not None and search_request.query else None
+    parts = [*listing_parts(search_request, per_page), viewer]
     digest = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
     return f"listing:{catalog_cache_version()}:{digest}"
 

@@ -9,8 +9,10 @@ from django.views.generic import TemplateView
 from catalog.models import Category
 from search.backends import get_backend
 from search.backends.base import MAX_PER_PAGE
+from search.fragments import result_list_html
 from search.selectors import (
     close_numbers,
+    listing_parts,
     parse_search_request,
     result_rows,
     run_search,
@@ -100,15 +102,23 @@ class SearchPageView(TemplateView):
             company=request.company,
             per_page=MAX_PER_PAGE,
         )
-        rows = result_rows(request=request, hits=result.hits)
-        for row in rows:
-            row.matched_label = MATCHED_ON_LABELS.get(row.matched_on, "")
+
+        def rows():
+            found = result_rows(request=request, hits=result.hits)
+            for row in found:
+                row.matched_label = MATCHED_ON_LABELS.get(row.matched_on, "")
+            return found
+
         params = request.GET
         page = result.page
         return super().get_context_data(
             query=search_request.query,
             result=result,
-            rows=rows,
+            result_list=result_list_html(
+                request=request,
+                listing=listing_parts(search_request, MAX_PER_PAGE),
+                rows=rows,
+            ),
             category=self.category,
             facet_groups=facet_groups(params=params, facets=result.facets),
             sort=search_request.sort,

@@ -17,23 +17,19 @@ stored page carries a secret anyone can use.
 """
 
 import hashlib
-import re
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.utils.crypto import get_random_string
 
 from catalog.cache import catalog_cache_version
 from catalog.product_views import product_view_count
+from core.csrf import csrf_fields_fill, csrf_fields_strip
 
 HEADER = "X-Page-Cache"  # hit or miss, for the benchmark and the curious
-PLACEHOLDER = b"\x00csrf-token\x00"
-TOKEN_FIELD = re.compile(
-    rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(">)'
-)
 # Response headers that belong to one answer, not to the page.
 UNSTORED_HEADERS = frozenset({"content-length", HEADER.lower()})
 
@@ -90,9 +86,7 @@ class PageCacheMiddleware:
         if response.streaming:
             return response
         # The throw-away tokens out, whether the page is stored or not.
-        response.content = TOKEN_FIELD.sub(
-            rb"\1" + PLACEHOLDER + rb"\2", response.content
-        )
+        response.content = csrf_fields_strip(response.content)
         if _storable(request, response):
             headers = {
                 name: value
@@ -172,8 +166,5 @@ def _csrf_restore(request, state) -> None:
 
 def _with_token(request, response):
     """The page with its visitor's token in the token fields."""
-    if PLACEHOLDER in response.content:
-        response.content = response.content.replace(
-            PLACEHOLDER, get_token(request).encode()
-        )
+    response.content = csrf_fields_fill(request, response.content)
     return response

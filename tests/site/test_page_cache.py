@@ -9,18 +9,22 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from oscar.apps.analytics.models import ProductRecord
 
 from catalog.models import Category, CompanyPartNumber
+from catalog.partner.strategy import CompanyPricing
 from catalog.pricing.models import PriceList
 from catalog.product_views import product_views_flush
 from content.models import Lead
+from core.csrf import PLACEHOLDER
 from sales.basket.models import Basket
 from search.backends import get_backend
 from search.backends.shared import DatabaseBackend
-from shop.cache import HEADER, PLACEHOLDER, page_cache_key
+from shop.cache import HEADER, page_cache_key
 from tests.factories import (
     CompanyFactory,
     CompanyPriceTermsFactory,
@@ -274,3 +278,131 @@ def test_views_of_cached_pages_are_counted_without_a_write_per_page(client, shel
     assert not ProductRecord.objects.exists()
     assert product_views_flush() == 3
     assert ProductRecord.objects.get(product=product).num_views == 3
+
+
+# A signed-in viewer's product list (search.fragments): cached per company, status,
+# right to order, language and day; each reader's own CSRF token.
+
+
+def _pricing_calls(monkeypatch) -> list:
+    calls = []
+    original = CompanyPricing.prefetch
+
+    def counted(self, products):
+        calls.append(len(list(products)))
+        return original(self, products)
+
+    monkeypatch.setattr(CompanyPricing, "prefetch", counted)
+    return calls
+
+
+def test_a_buyers_list_is_priced_once_for_the_company_and_never_for_another(
+    shelf, monkeypatch
+):
+    calls = _pricing_calls(monkeypatch)
+    product = shelf["products"][0]
+    company, other = CompanyFactory(), CompanyFactory()
+    for owner, price in ((company, "91.00"), (other, "77.00")):
+        terms = CompanyPriceTermsFactory(company=owner)
+        PriceListItemFactory(
+            price_list=terms.price_list, product=product, price=Decimal(price)
+        )
+    url = shelf["category"].get_absolute_url()
+    colleagues = [_buyer_client(company), _buyer_client(company)]
+    pages = [reader.get(url).content.decode() for reader in colleagues]
+    assert len(calls) == 1  # the colleague's list came from the cache
+    assert all("91.00" in page and "77.00" not in page for page in pages)
+    foreign = _buyer_client(other).get(url).content.decode()
+    assert len(calls) == 2
+    assert "77.00" in foreign and "91.00" not in foreign
+
+
+def test_the_stored_list_holds_no_token_and_each_colleague_posts_with_their_own(
+    shelf,
+):
+    company = CompanyFactory()
+    CompanyPriceTermsFactory(company=company)
+    url = shelf["category"].get_absolute_url()
+    readers = []
+    for _ in range(2):
+        membership = MembershipFactory(company=company, role="buyer")
+        reader = Client(enforce_csrf_checks=True)
+        reader.force_login(membership.user)
+        readers.append((membership, reader))
+    tokens = []
+    for _membership, reader in readers:
+        html = reader.get(url).content.decode()
+        assert 'class="add-to-basket' in html
+        tokens.append(set(TOKEN.findall(html)))
+    assert all(tokens) and not tokens[0] & tokens[1]  # no token passed on
+    stored = [
+        cache.get(key.split(":", 2)[2])  # LocMemCache keys are ":<version>:<key>"
+        for key in list(cache._cache)
+        if "result-list:" in key
+    ]
+    assert stored and all(
+        PLACEHOLDER in value and not TOKEN.search(value.decode()) for value in stored
+    )
+    membership, reader = readers[1]
+    token = sorted(tokens[1])[0]
+    added = reader.post(
+        reverse("basket:add", kwargs={"pk": shelf["products"][0].pk}),
+        {"csrfmiddlewaretoken": token, "quantity": "1", "next": url},
+    )
+    assert added.status_code == 302
+    assert Basket.objects.get(owner=membership.user).lines.count() == 1
+
+
+def test_who_may_not_order_and_a_company_not_yet_approved_get_lists_of_their_own(
+    shelf,
+):
+    company = CompanyFactory()
+    terms = CompanyPriceTermsFactory(company=company)
+    PriceListItemFactory(
+        price_list=terms.price_list, product=shelf["products"][0], price=Decimal("55")
+    )
+    url = shelf["category"].get_absolute_url()
+    assert 'class="add-to-basket' in _buyer_client(company).get(url).content.decode()
+    accountant = Client()
+    accountant.force_login(MembershipFactory(company=company, role="accountant").user)
+    html = accountant.get(url).content.decode()
+    assert "55.00" in html and 'class="add-to-basket' not in html
+
+    company.status = company.Status.PENDING
+    company.save(update_fields=["status"])
+    pending = _buyer_client(company).get(url).content.decode()
+    assert "55.00" not in pending and "100.00" in pending  # the list price again
+    assert 'class="add-to-basket' not in pending
+
+
+def test_a_price_change_reaches_the_buyers_cached_list(
+    shelf, django_capture_on_commit_callbacks
+):
+    company = CompanyFactory()
+    terms = CompanyPriceTermsFactory(company=company)
+    item = PriceListItemFactory(
+        price_list=terms.price_list, product=shelf["products"][0], price=Decimal("61")
+    )
+    reader = _buyer_client(company)
+    url = shelf["category"].get_absolute_url()
+    assert "61.00" in reader.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        item.price = Decimal("62.50")
+        item.save()
+    html = reader.get(url).content.decode()
+    assert "62.50" in html and "61.00" not in html
+
+
+def test_a_cached_list_costs_the_buyer_no_pricing_query(shelf):
+    company = CompanyFactory()
+    CompanyPriceTermsFactory(company=company)
+    reader = _buyer_client(company)
+    url = shelf["category"].get_absolute_url()
+    with CaptureQueriesContext(connection) as first:
+        reader.get(url)
+    with CaptureQueriesContext(connection) as second:
+        reader.get(url)
+    priced = [q["sql"] for q in first.captured_queries if "pricing_" in q["sql"]]
+    assert priced, "the first list is priced"
+    assert not [q for q in second.captured_queries if "pricing_" in q["sql"]]
+    assert len(second) < len(first)
