@@ -23,6 +23,8 @@ people only) and `shop_name`, plus the caller's context:
   `.currency`, `.company`, `.created_by`, `.status_label`), `actor` (the name of who
   acted) and `reason` (their text, or empty).
 - `invitation`: `invitation`, `inviter` (a name), `days` (how long the link works).
+- `reservation_expiring`, `reservation_expired`: `reservation` (with `.number`,
+  `.expires_at`, `.total_incl_tax`, `.currency`, `.invoice`).
 """
 
 import re
@@ -52,6 +54,8 @@ class Kind(models.TextChoices):
     ORDER_SHIPPED = "order_shipped", _("Order shipped")
     INVOICE_OVERDUE = "invoice_overdue", _("Invoice overdue")
     INVITATION = "invitation", _("Invitation to a company")
+    RESERVATION_EXPIRING = "reservation_expiring", _("Reservation ends tomorrow")
+    RESERVATION_EXPIRED = "reservation_expired", _("Reservation expired")
 
 
 # Who is told of what, as the profile page explains it.
@@ -68,6 +72,10 @@ KIND_HELP = {
     Kind.ORDER_SHIPPED: _("An order you placed has shipped, with its delivery note."),
     Kind.INVOICE_OVERDUE: _(
         "Invoices of your company are past their due date (accountants)."
+    ),
+    Kind.RESERVATION_EXPIRING: _("Goods you reserved are held one more day."),
+    Kind.RESERVATION_EXPIRED: _(
+        "Your reservation ended unpaid: the goods went back to stock."
     ),
 }
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("lists/", include("cabinet.lists.api")),
     path("basket/", include("cabinet.basket.api")),
     path("requisitions/", include("cabinet.approvals.api")),
+    path("reservations/", include("cabinet.reservations.api")),
 ]

@@ -13,7 +13,10 @@ urlpatterns = [
     path("quick-order/", include("cabinet.quickorder.urls")),
     path("lists/", include("cabinet.lists.urls")),
     path("invoices/", include("cabinet.invoices.urls")),
+    path("documents/", include("cabinet.documents.urls")),
     path("team/", include("cabinet.team.urls")),
     path("profile/", include("cabinet.profile.urls")),
     path("approvals/", include("cabinet.approvals.urls")),
+    path("reservations/", include("cabinet.reservations.urls")),
+    path("serials/", include("cabinet.serials.urls")),
 ]

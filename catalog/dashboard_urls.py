@@ -1,5 +1,5 @@
 """Catalog sections of the dashboard (/dashboard/catalog/): import and export jobs,
-relations."""
+relations, certificates."""
 
 from django.urls import path
 
@@ -17,5 +17,10 @@ urlpatterns = [
     path("jobs/<int:pk>/download/", jobs.job_download, name="job-download"),
     path(
         "products/<int:pk>/relations/", views.product_relations_view, name="relations"
+    ),
+    path(
+        "products/<int:pk>/certificates/",
+        views.product_certificates_view,
+        name="certificates",
     ),
 ]

@@ -3,12 +3,15 @@ analogue groups and substitutes. Oscar's catalogue, forked under its own app lab
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractProduct
 
 from catalog.articles import ARTICLE_MAX_LENGTH, article_normalize
+from catalog.certificate_files import certificate_file_name, certificate_files
 
 
 class Manufacturer(models.Model):
@@ -232,6 +235,50 @@ class Substitute(models.Model):
 
     def __str__(self):
         return f"{self.product_id} → {self.substitute_id}"
+
+
+class ProductCertificate(models.Model):
+    """A certificate of a product (conformity, test report) attached by staff; a
+    company sees it in its document archive once it has bought the product. The
+    file (PDF, JPEG or PNG, checked by content) is stored privately."""
+
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("Product"),
+        on_delete=models.CASCADE,
+        related_name="certificates",
+    )
+    title = models.CharField(_("Title"), max_length=255)
+    number = models.CharField(_("Number"), max_length=64)
+    valid_until = models.DateField(_("Valid until"), null=True, blank=True)
+    file = models.FileField(
+        _("File"),
+        storage=certificate_files,
+        upload_to=certificate_file_name,
+        max_length=255,
+    )
+    content_type = models.CharField(max_length=32)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("Uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Product certificate")
+        verbose_name_plural = _("Product certificates")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.title} {self.number}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.valid_until is None or self.valid_until >= timezone.localdate()
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F401,F403  (Oscar's other models)

@@ -503,3 +503,74 @@ class DeliveryNote(models.Model):
     @property
     def display_number(self) -> str:
         return str(self)
+
+
+class SerialNumber(models.Model):
+    """A serial number (or only a batch) of a unit delivered on an order line, for
+    the buyer's export and warranty claims. `serial_normalized` is the serial
+    through `catalog.articles.article_normalize`; a serial is unique per product.
+    The delivery note (the shipment) is empty until the order ships. That a line
+    carries no more rows than its quantity is checked by `invoicing.serials`."""
+
+    company = models.ForeignKey(
+        "accounts.Company", on_delete=models.PROTECT, related_name="serial_numbers"
+    )
+    order = models.ForeignKey(
+        "order.Order", on_delete=models.PROTECT, related_name="serial_numbers"
+    )
+    line = models.ForeignKey(
+        "order.Line", on_delete=models.PROTECT, related_name="serial_numbers"
+    )
+    delivery_note = models.ForeignKey(
+        DeliveryNote,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="serial_numbers",
+    )
+    product = models.ForeignKey(
+        "catalogue.Product",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="serial_numbers",
+    )
+    serial = models.CharField(_("Serial number"), max_length=64, blank=True)
+    serial_normalized = models.CharField(max_length=64, blank=True)
+    batch = models.CharField(_("Batch"), max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Serial number")
+        verbose_name_plural = _("Serial numbers")
+        ordering = ["order", "line", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "serial_normalized"],
+                condition=~Q(serial_normalized=""),
+                name="serialnumber_unique_per_product",
+            ),
+            models.CheckConstraint(
+                condition=~Q(serial="") | ~Q(batch=""),
+                name="serialnumber_serial_or_batch",
+            ),
+            models.CheckConstraint(
+                condition=Q(serial="", serial_normalized="")
+                | (~Q(serial="") & ~Q(serial_normalized="")),
+                name="serialnumber_normalized_with_serial",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["company", "serial_normalized"]),
+            models.Index(fields=["company", "created_at"]),
+        ]
+
+    def __str__(self):
+        return self.serial or self.batch

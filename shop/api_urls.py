@@ -10,5 +10,6 @@ urlpatterns = [
     path("", api_views.index, name="index"),
     path("", include("search.api_urls")),
     path("", include("catalog.pricing.api_urls")),
+    path("", include("invoicing.serials_api")),
     path("cabinet/", include("cabinet.api_urls")),
 ]

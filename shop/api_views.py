@@ -7,6 +7,10 @@ ENDPOINTS = {
     "search": ("api:search", "GET ?q=&page=&category=&manufacturer=&in_stock="),
     "lookup": ("api:lookup", 'POST {"numbers": [...]} (up to 5,000)'),
     "price_explain": ("api:price-explain", "GET ?company=&product=&quantity= (staff)"),
+    "serials": (
+        "api:serials",
+        'POST {"order": "...", "lines": [{"article": "...", "serial": "..."}]} (staff)',
+    ),
     "cabinet_orders": ("api:cabinet-orders", "GET the company's orders"),
     "cabinet_lists": ("api:cabinet-lists", "GET the company's purchase lists"),
     "cabinet_quick_order": (

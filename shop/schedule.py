@@ -84,8 +84,22 @@ JOBS: list[Job] = [
         description="files of import/export jobs older than 14 days removed; "
         "jobs left running by a dead worker marked failed",
     ),
+    Job(
+        name="reservations-expire",
+        task="sales.reservations.tasks.reservations_expire_task",
+        trigger=CronTrigger(minute=1, timezone=settings.TIME_ZONE),
+        at_start=True,
+        description="reservations past their end release their stock (unpaid "
+        "invoice cancelled by a credit note); the day before, the buyer is told",
+    ),
+    Job(
+        name="document-bundles-expire",
+        task="cabinet.documents.tasks.document_bundles_expire_task",
+        trigger=_daily(3, 50),
+        description="ZIP bundles of the document archive past their 3 days removed",
+    ),
     # Expiry jobs of later features go here, e.g.
-    # Job(name="reservations-expire", task="...tasks.reservations_release_expired",
+    # Job(name="quotes-expire", task="...tasks.quotes_expire",
     #     trigger=_every(minutes=5), at_start=True, description="..."),
 ]
 

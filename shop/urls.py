@@ -43,6 +43,7 @@ urlpatterns = [
     path("dashboard/catalog/", include("catalog.dashboard_urls")),
     path("dashboard/pricing/", include("catalog.pricing.dashboard_urls")),
     path("dashboard/invoicing/", include("invoicing.dashboard_urls")),
+    path("dashboard/serials/", include("invoicing.serials_dashboard_urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     path("", views.home, name="home"),
 ]

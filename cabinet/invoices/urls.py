@@ -17,5 +17,11 @@ urlpatterns = [
         views.delivery_note_pdf,
         name="delivery-note-pdf",
     ),
+    path(
+        "delivery-notes/<int:pk>/upd/",
+        views.upd_pdf,
+        name="upd-pdf",
+    ),
     path("statement/", views.statement, name="statement"),
+    path("quote.pdf", views.basket_quote, name="basket-quote"),
 ]

@@ -1,5 +1,5 @@
-"""Cabinet invoices: list, PDFs, issue from the basket or an order, pay by card,
-statement of account. Everything is fetched scoped by the active company; who may do
+"""Cabinet invoices: list, PDFs (invoices, delivery notes, УПД, the basket's quote),
+issue from the basket or an order, pay by card, statement of account. Everything is fetched scoped by the active company; who may do
 what is asked of `membership_require`, and a refusal is a 403 page that says why."""
 
 import functools
@@ -19,9 +19,11 @@ from cabinet.invoices.forms import StatementForm, StatusFilterForm
 from invoicing import selectors
 from invoicing.exceptions import InvoicingError
 from invoicing.services.documents import (
+    basket_quote_pdf_bytes,
     delivery_note_pdf_render,
     invoice_pdf_render,
     statement_pdf_bytes,
+    upd_pdf_bytes,
 )
 from invoicing.services.invoices import (
     invoice_issue,
@@ -221,4 +223,34 @@ def statement(request):
         f'attachment; filename="statement-{form.cleaned_data["start"]}'
         f'-{form.cleaned_data["end"]}.pdf"'
     )
+    return response
+
+
+@refusal_shown
+def basket_quote(request):
+    """A commercial proposal (PDF) of the current basket at the buyer's own prices;
+    an empty basket or a line without a price goes back to the basket, saying so."""
+    try:
+        data = basket_quote_pdf_bytes(
+            basket=request.basket,
+            membership=request.membership,
+            language=request.LANGUAGE_CODE,
+        )
+    except InvoicingError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("basket:summary")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="quote-{request.basket.pk}.pdf"'
+    )
+    return response
+
+
+@refusal_shown
+def upd_pdf(request, pk: int):
+    """The УПД of a delivery note, rendered on request from the shipped order."""
+    membership = membership_require(request.membership, "view_orders")
+    note = selectors.delivery_note_for_company(company=membership.company, pk=pk)
+    response = HttpResponse(upd_pdf_bytes(note=note), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="upd-{note}.pdf"'
     return response

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from core.tasks import enqueue_on_commit
 from invoicing.models import DeliveryNote, DocumentKind
+from invoicing.serials import serials_attach_delivery_note
 from invoicing.services.invoices import seller_default
 from invoicing.services.numbering import document_number_next
 from invoicing.tasks import delivery_note_pdf_task
@@ -28,6 +29,7 @@ def delivery_note_issue(*, order) -> DeliveryNote:
         order=order,
         company_id=order.company_id,
     )
+    serials_attach_delivery_note(note=note)
     if getattr(settings, "INVOICING_RENDER_PDF_ON_COMMIT", True):
         enqueue_on_commit(delivery_note_pdf_task, note_id=note.pk)
     return note

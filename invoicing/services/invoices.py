@@ -168,8 +168,11 @@ def invoice_create(
     language: str | None = None,
     kind: str = DocumentKind.INVOICE,
     corrects: Invoice | None = None,
+    due_date: date | None = None,
 ) -> Invoice:
-    """Number and save a document with its lines; the PDF renders after commit."""
+    """Number and save a document with its lines; the PDF renders after commit.
+    `due_date` overrides the payment terms (a reservation's prepayment is due when
+    the reservation ends)."""
     if not lines:
         raise InvoicingError(_("An invoice needs at least one line."))
     seller = seller_default()
@@ -194,7 +197,8 @@ def invoice_create(
         or getattr(issued_by, "language", "")
         or settings.LANGUAGE_CODE,
         issue_date=today,
-        due_date=invoice_due_date(
+        due_date=due_date
+        or invoice_due_date(
             company=company, payment_method=payment_method, issue_date=today
         ),
         issued_at=now,
@@ -280,10 +284,13 @@ def invoice_issue_from_basket(
     membership: Membership | None,
     legal_entity=None,
     po_number: str = "",
+    due_date: date | None = None,
+    permission: str = "order",
 ) -> Invoice:
     """An invoice to the membership's company for prepayment of what is in the
-    basket, issued by its user (the basket stays as it is)."""
-    membership_require(membership, "order")
+    basket, issued by its user (the basket stays as it is). A reservation asks
+    with `permission="reserve"` and its end as `due_date`."""
+    membership_require(membership, permission)
     if basket.is_empty:
         raise InvoicingError(_("Your basket is empty."))
     return invoice_create(
@@ -294,7 +301,26 @@ def invoice_issue_from_basket(
         legal_entity=legal_entity,
         po_number=po_number,
         currency=basket.currency,
+        due_date=due_date,
     )
+
+
+def invoice_order_attach(*, invoice: Invoice, order) -> Invoice:
+    """Link an invoice issued before its order (a reservation's prepayment) to the
+    order placed from it. The one change of an issued invoice besides its payment
+    state: only an empty `order` is filled, with an order of the same company;
+    attaching twice to the same order changes nothing."""
+    if invoice.company_id != order.company_id:
+        raise InvoicingError(_("This order belongs to another company."))
+    if invoice.kind != DocumentKind.INVOICE:
+        raise InvoicingError(_("Only an invoice can be linked to an order."))
+    updated = Invoice.objects.filter(pk=invoice.pk, order__isnull=True).update(
+        order=order
+    )
+    invoice.refresh_from_db()
+    if not updated and invoice.order_id != order.pk:
+        raise InvoicingError(_("This invoice belongs to another order."))
+    return invoice
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from invoicing.models import (
     PaymentStatus,
     Refund,
 )
+from invoicing.signals import invoice_paid
 from invoicing.stripe import client as stripe_client
 
 
@@ -36,10 +37,17 @@ def invoice_status_for(*, invoice: Invoice, today: date) -> str:
 
 def _invoice_add_paid(*, invoice_id: int, delta: Decimal) -> Invoice:
     invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
+    was_paid = invoice.status == InvoiceStatus.PAID
     invoice.amount_paid = money_quantize(invoice.amount_paid + delta)
     invoice.status = invoice_status_for(invoice=invoice, today=timezone.localdate())
     invoice.paid_at = timezone.now() if invoice.status == InvoiceStatus.PAID else None
     invoice.save(update_fields=["amount_paid", "status", "paid_at"])
+    if invoice.status == InvoiceStatus.PAID and not was_paid:
+        # Layers above (a reservation waiting for its prepayment) act on it.
+        transaction.on_commit(
+            lambda: invoice_paid.send(sender=Invoice, invoice_id=invoice_id),
+            robust=True,
+        )
     return invoice
 
 

@@ -21,7 +21,11 @@ from catalog.partner.services import InsufficientStock
 from invoicing.exceptions import InvoicingError
 from invoicing.models import Invoice
 from invoicing.services.credit import credit_account_lock, credit_check
-from invoicing.services.invoices import invoice_issue, lines_from_basket
+from invoicing.services.invoices import (
+    invoice_issue,
+    invoice_order_attach,
+    lines_from_basket,
+)
 from sales.basket.models import Basket
 from sales.checkout.models import Requisition
 from sales.checkout.requisitions import requisition_create
@@ -95,13 +99,19 @@ def order_place(
     membership: Membership | None,
     details: CheckoutDetails,
     requisition: Requisition | None = None,
+    basket_frozen: bool = False,
+    invoice: Invoice | None = None,
 ) -> PlacedOrder:
     """Place the order of an open basket once; a repeated submission of the same
     basket returns the order already placed. A membership that may not order is
     refused with `ActionRefused` before anything is read or written. When the
     company's approval rules apply, the basket becomes a requisition instead.
     `requisition` is given by its approval (`sales.checkout.approvals`): its frozen
-    basket is ordered, the rules having been satisfied."""
+    basket is ordered, the rules having been satisfied.
+    `basket_frozen`: the caller froze the basket (a reservation, which released its
+    held units in the same transaction); it is ordered as it is, without the rules.
+    `invoice`: an invoice issued before the order (the reservation's prepayment) is
+    linked to it instead of issuing another."""
     _check(membership=membership, details=details)
     try:
         with transaction.atomic():
@@ -112,6 +122,8 @@ def order_place(
                 membership=membership,
                 details=details,
                 requisition=requisition,
+                basket_frozen=basket_frozen,
+                invoice=invoice,
             )
     except (InsufficientStock, InvoicingError, ValueError, RequisitionError) as exc:
         raise CheckoutError(_message(exc)) from exc
@@ -133,10 +145,10 @@ def basket_total(basket):
     return OrderTotalCalculator().calculate(basket, Free().calculate(basket))
 
 
-def _done_before(basket, requisition) -> PlacedOrder | None:
+def _done_before(basket, requisition, frozen=False) -> PlacedOrder | None:
     """What a repeated submission of this basket already produced (an order or a
     requisition), or None when the basket can be ordered now."""
-    expected = Basket.FROZEN if requisition is not None else Basket.OPEN
+    expected = Basket.FROZEN if requisition is not None or frozen else Basket.OPEN
     if requisition is not None and requisition.basket_id != basket.pk:
         raise CheckoutError(_("This basket can no longer be ordered."))
     if basket.status == Basket.FROZEN and requisition is None:
@@ -154,12 +166,20 @@ def _done_before(basket, requisition) -> PlacedOrder | None:
 
 
 def _order_place_locked(
-    *, basket_id, strategy, user, membership, details, requisition=None
+    *,
+    basket_id,
+    strategy,
+    user,
+    membership,
+    details,
+    requisition=None,
+    basket_frozen=False,
+    invoice=None,
 ):
     basket = Basket.objects.select_for_update().filter(pk=basket_id, owner=user).first()
     if basket is None:
         raise CheckoutError(_("Your basket was not found."))
-    done = _done_before(basket, requisition)
+    done = _done_before(basket, requisition, basket_frozen)
     if done is not None:
         return done
     basket.strategy = strategy
@@ -171,7 +191,7 @@ def _order_place_locked(
     shipping_method = Free()
     shipping_charge = shipping_method.calculate(basket)
     total = OrderTotalCalculator().calculate(basket, shipping_charge)
-    if requisition is None:
+    if requisition is None and not basket_frozen:
         verdict = approval_verdict(
             membership=membership,
             amount=total.incl_tax,
@@ -215,10 +235,13 @@ def _order_place_locked(
         payment_method=details.payment_method,
     )
     basket.submit()
-    invoice = invoice_issue(
-        order=order,
-        membership=membership,
-        legal_entity=details.legal_entity,
-        payment_method=details.payment_method,
-    )
+    if invoice is not None:
+        invoice = invoice_order_attach(invoice=invoice, order=order)
+    else:
+        invoice = invoice_issue(
+            order=order,
+            membership=membership,
+            legal_entity=details.legal_entity,
+            payment_method=details.payment_method,
+        )
     return PlacedOrder(order=order, invoice=invoice, created=True)

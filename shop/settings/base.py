@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "sales.basket.apps.BasketConfig",
     "sales.order.apps.OrderConfig",
     "sales.checkout.apps.CheckoutConfig",
+    "sales.reservations.apps.ReservationsConfig",
     "shop.dashboard.apps.DashboardConfig",
     "shop.dashboard.orders.apps.OrdersDashboardConfig",
     # Oscar
@@ -233,6 +234,9 @@ else:
 SHOP_PAGE_CACHE_SECONDS = env_int("SHOP_PAGE_CACHE_SECONDS", 60)
 SHOP_LISTING_CACHE_SECONDS = env_int("SHOP_LISTING_CACHE_SECONDS", 60)
 
+# A commercial proposal (quote) of the basket is valid this many days.
+SHOP_QUOTE_VALID_DAYS = env_int("SHOP_QUOTE_VALID_DAYS", 5)
+
 # E-mail
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -376,6 +380,8 @@ OSCAR_ORDER_STATUS_PIPELINE = {
 }
 INVOICING_SHIPPED_STATUSES = ("Shipped",)
 INVOICING_PREPAYMENT_DAYS = env_int("INVOICING_PREPAYMENT_DAYS", 5)
+# The longest a reservation may run, in working days (staff may set less per company).
+RESERVATION_MAX_DAYS = env_int("RESERVATION_MAX_DAYS", 10)
 INVOICING_RENDER_PDF_ON_COMMIT = True
 OSCAR_DASHBOARD_NAVIGATION += [
     {
@@ -410,5 +416,13 @@ OSCAR_DASHBOARD_NAVIGATION += [
                 "access_fn": dashboard_staff_only,
             },
         ],
+    },
+]
+OSCAR_DASHBOARD_NAVIGATION += [
+    {
+        "label": _("Serial numbers"),
+        "icon": "fas fa-barcode",
+        "url_name": "dashboard-serials:index",
+        "access_fn": dashboard_staff_only,
     },
 ]

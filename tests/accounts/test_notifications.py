@@ -3,7 +3,7 @@ person's switches, who is never mailed (inactive people, former members), once p
 person and event, and the events wired to it: an order placed at checkout, an
 invoice issued, an order shipped, invoices overdue."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -86,6 +86,16 @@ def _context(kind, company, user):
         )
         note.number = 42
         return {"order": order, "note": note, "note_url": f"{BASE}/note.pdf"}
+    if kind in (Kind.RESERVATION_EXPIRING, Kind.RESERVATION_EXPIRED):
+        SellerEntityFactory()
+        reservation = SimpleNamespace(
+            number="RS-000007",
+            expires_at=timezone.make_aware(datetime(2026, 3, 4, 23, 59, 59)),
+            total_incl_tax=Decimal("12350.50"),
+            currency="RUB",
+            invoice=invoice_make(company=company, amount="12350.50"),
+        )
+        return {"reservation": reservation}
     if kind in (Kind.INVOICE_ISSUED, Kind.INVOICE_OVERDUE):
         SellerEntityFactory()
         invoice = invoice_make(company=company, amount="12350.50")
@@ -136,6 +146,17 @@ EXPECTED = {
     Kind.CHANGES_REQUESTED: {
         "en": ("Changes requested to requisition R-00017", "What to change: Fewer"),
         "ru": ("Нужны изменения по заявке R-00017", "Что изменить: Fewer"),
+    },
+    Kind.RESERVATION_EXPIRING: {
+        "en": ("Reservation RS-000007 ends tomorrow", "held for you until 03/04/2026"),
+        "ru": (
+            "Резерв RS-000007 заканчивается завтра",
+            "закреплён за вами до 04.03.2026",
+        ),
+    },
+    Kind.RESERVATION_EXPIRED: {
+        "en": ("Reservation RS-000007 has expired", "the goods went back to stock"),
+        "ru": ("Срок резерва RS-000007 истёк", "товар вернулся в свободный остаток"),
     },
 }
 

@@ -12,12 +12,14 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import CompanyAddress, Invitation
-from cabinet.models import PurchaseList, PurchaseListLine
+from cabinet.models import DocumentBundle, PurchaseList, PurchaseListLine
+from catalog.models import ProductCertificate
 from invoicing.models import DeliveryNote
 from sales.basket.models import Basket
 from tests.cabinet.factories import order_make, priced_product
 from tests.checkout.factories import requisition_make
 from tests.factories import CompanyFactory, MembershipFactory
+from tests.reservations.factories import reservation_make
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +33,10 @@ OBJECT_URLS = {
     "cabinet:invoice-pay": ("POST", lambda a: [a["invoice"].pk]),
     "cabinet:invoice-issue-order": ("POST", lambda a: [a["order"].pk]),
     "cabinet:delivery-note-pdf": ("GET", lambda a: [a["note"].pk]),
+    "cabinet:upd-pdf": ("GET", lambda a: [a["note"].pk]),
+    "cabinet:document-certificate": ("GET", lambda a: [a["certificate"].pk]),
+    "cabinet:document-bundle": ("GET", lambda a: [a["bundle"].pk]),
+    "cabinet:document-bundle-download": ("GET", lambda a: [a["bundle"].pk]),
     "cabinet:list-detail": ("GET", lambda a: [a["list"].pk]),
     "cabinet:list-rename": ("POST", lambda a: [a["list"].pk]),
     "cabinet:list-delete": ("POST", lambda a: [a["list"].pk]),
@@ -55,6 +61,27 @@ OBJECT_URLS = {
             ("reject", "POST"),
             ("withdraw", "POST"),
             ("resubmit", "POST"),
+        )
+    },
+    **{
+        f"cabinet:reservation-{name}": (method, lambda a: [a["reservation"].number])
+        for name, method in (
+            ("detail", "GET"),
+            ("convert", "POST"),
+            ("extend", "POST"),
+            ("cancel", "POST"),
+        )
+    },
+    **{
+        f"api:cabinet-reservation{name}": (
+            method,
+            lambda a: [a["reservation"].number],
+        )
+        for name, method in (
+            ("", "GET"),
+            ("-convert", "POST"),
+            ("-extend", "POST"),
+            ("-cancel", "POST"),
         )
     },
     "api:cabinet-order": ("GET", lambda a: [a["order"].number]),
@@ -86,6 +113,13 @@ COLLECTION_URLS = {
     "cabinet:invoice-list",
     "cabinet:invoice-issue-basket",
     "cabinet:statement",
+    # The quote of the caller's own basket (tests/documents_pdf/test_views.py).
+    "cabinet:basket-quote",
+    # The document archive: ids travel in the POST (the test below and
+    # tests/documents/test_archive.py).
+    "cabinet:documents",
+    "cabinet:documents-zip",
+    "cabinet:documents-send",
     "cabinet:team",
     "cabinet:team-invite",
     # The person's own profile: no object in the URL, the signed-in user only
@@ -95,6 +129,15 @@ COLLECTION_URLS = {
     "cabinet:profile-notifications",
     "cabinet:approvals",
     "cabinet:approval-rules",
+    # Reservations: the list and create (from the caller's own basket), the
+    # company's terms.
+    "cabinet:reservations",
+    "cabinet:reservation-create",
+    "cabinet:reservation-settings",
+    "api:cabinet-reservations",
+    # Serial numbers: ?order= and ?delivery_note= of another company are a 404
+    # (tests/serials/test_pages_and_api.py).
+    "cabinet:serials",
     "api:cabinet-orders",
     "api:cabinet-lists",
     "api:cabinet-quick-order-resolve",
@@ -163,7 +206,17 @@ def company_a_objects():
             company=company, recipient="Alpha Stores", line1="1 Alpha St", city="Tula"
         ),
     )
+    certificate = ProductCertificate.objects.create(
+        product=product, title="Alpha declaration", number="D-1", file="x/c.pdf"
+    )
+    bundle = DocumentBundle.objects.create(
+        company=company, refs=[], expires_at=timezone.now() + timedelta(days=1)
+    )
+    reservation = reservation_make(membership=member, items=[(product, 1)])
     return {
+        "reservation": reservation,
+        "certificate": certificate,
+        "bundle": bundle,
         "requisition": requisition,
         "member": member,
         "invitation": invitation,
@@ -217,6 +270,13 @@ def test_company_b_gets_404_for_each_object_of_company_a(
     requisition = company_a_objects["requisition"]
     requisition.refresh_from_db()
     assert (requisition.status, requisition.events.count()) == ("pending", 1)
+    reservation = company_a_objects["reservation"]
+    reservation.refresh_from_db()
+    assert (reservation.status, reservation.extended, reservation.order_id) == (
+        "active",
+        False,
+        None,
+    )
 
 
 def test_company_b_pages_and_exports_show_nothing_of_company_a(
@@ -227,6 +287,7 @@ def test_company_b_pages_and_exports_show_nothing_of_company_a(
         "PO-ALPHA-77",
         "PO-REQ",
         "Alpha monthly",
+        company_a_objects["reservation"].number,
         company_a_objects["order"].number,
     )
     for url in (
@@ -235,7 +296,11 @@ def test_company_b_pages_and_exports_show_nothing_of_company_a(
         reverse("cabinet:order-list") + "?format=csv",
         reverse("cabinet:list-index"),
         reverse("cabinet:invoice-list"),
+        reverse("cabinet:documents"),
+        reverse("cabinet:serials") + "?format=csv",
         reverse("cabinet:approvals"),
+        reverse("cabinet:reservations"),
+        reverse("api:cabinet-reservations"),
         reverse("api:cabinet-orders"),
         reverse("api:cabinet-lists"),
         reverse("api:cabinet-basket"),
@@ -260,3 +325,21 @@ def test_adding_into_another_companys_list_is_404(company_a_objects, intruder_cl
     )
     assert response.status_code == 404
     assert company_a_objects["list"].lines.get().quantity == 5
+
+
+def test_company_a_documents_cannot_be_zipped_or_mailed_by_company_b(
+    company_a_objects, intruder_client
+):
+    invoice = company_a_objects["invoice"]
+    for ref in (
+        f"invoice:{invoice.pk}",
+        f"delivery_note:{company_a_objects['note'].pk}",
+        f"certificate:{company_a_objects['certificate'].pk}",
+    ):
+        zipped = intruder_client.post(reverse("cabinet:documents-zip"), {"doc": ref})
+        mailed = intruder_client.post(
+            reverse("cabinet:documents-send"),
+            {"document": ref, "email": intruder_client.intruder.email},
+        )
+        assert (zipped.status_code, mailed.status_code) == (404, 404), ref
+    assert DocumentBundle.objects.count() == 1  # company A's own only

@@ -50,7 +50,8 @@ def test_demo_orders_fill_the_buyers_cabinet(client):
 
     assert 3 <= orders.count() <= 6
     for other in ("Zavod", "Dealer"):
-        assert 3 <= Order.objects.filter(company__name=other).count() <= 6
+        # (Zavod's reservation paid by bank transfer became one more order)
+        assert 3 <= Order.objects.filter(company__name=other).count() <= 7
         shipped = Order.objects.get(company__name=other, status="Shipped")
         assert DeliveryNote.objects.filter(order=shipped).exists()
     assert {o.payment_method for o in orders} == {

@@ -57,6 +57,7 @@ def test_every_menu_entry_a_manager_sees_opens(manager_client, own, foreign):
         "/dashboard/orders/",
         "/dashboard/orders/statistics/",
         "/dashboard/pricing/",
+        "/dashboard/serials/",
     ]
     for url in links:
         assert manager_client.get(url).status_code == 200, url

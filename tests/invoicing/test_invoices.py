@@ -158,10 +158,10 @@ def test_pdf_contains_number_parties_lines_and_totals(seller, company):
         assert f"Bearing {i:02d}" in text
         assert f"ART-{i:02d}" in text
     flat = text.replace(" ", "")
-    # 210 units × 100.00 net, 20 % VAT
-    assert "21000.00" in flat
-    assert "4200.00" in flat
-    assert "25200.00" in flat
+    # 210 units × 100.00 net, 20 % VAT (an English invoice: "21,000.00")
+    assert "21,000.00" in flat
+    assert "4,200.00" in flat
+    assert "25,200.00" in flat
     invoice.pdf.open("rb")
     assert hashlib.sha256(invoice.pdf.read()).hexdigest() == invoice.pdf_sha256
     invoice.pdf.close()

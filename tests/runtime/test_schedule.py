@@ -46,6 +46,8 @@ def test_run_scheduler_list_prints_every_job():
         "search-index-reconcile",
         "worker-heartbeat",
         "catalog-jobs-clean",
+        "reservations-expire",
+        "document-bundles-expire",
     ]
     assert [row[2] for row in rows] == [job.task for job in JOBS]
     assert rows[0][1] == "cron[hour='0', minute='5'] + at start"

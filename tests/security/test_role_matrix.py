@@ -35,20 +35,32 @@ from oscar.apps.customer.models import ProductAlert
 from oscar.apps.wishlists.models import WishList
 
 from accounts.models import Company, CompanyAddress, Invitation, Membership, TeamEvent
+from cabinet.models import DocumentBundle
+from catalog.certificates import product_certificate_add
 from catalog.partner.strategy import CompanyPricing
 from invoicing.models import DeliveryNote, Invoice, Payment
 from sales.basket.models import Basket, Line
 from sales.checkout.models import ApprovalPolicy, Requisition, RequisitionEvent
 from sales.order.models import Order, PaymentMethod
+from sales.reservations.models import Reservation, ReservationTerms
 from tests.cabinet.factories import order_make, priced_product
 from tests.checkout.factories import requisition_make
 from tests.factories import CompanyFactory, MembershipFactory
 from tests.invoicing.factories import SellerEntityFactory, invoice_make
 from tests.invoicing.stripe_server import FakeStripe, serve
+from tests.reservations.factories import reservation_make
 
 ROLES = ("visitor", "pending", "buyer", "approver", "accountant", "admin", "other")
 NAMESPACES = ("cabinet", "api", "checkout", "basket", "customer", "accounts", "health")
-EFFECTS = ("basket", "invoice", "order", "payment", "team", "requisition")
+EFFECTS = (
+    "basket",
+    "invoice",
+    "order",
+    "payment",
+    "team",
+    "requisition",
+    "reservation",
+)
 LOGIN = "/accounts/login/"
 
 
@@ -75,6 +87,9 @@ class Objects:
     member: Membership
     invitation: Invitation
     requisition: Requisition
+    reservation: Reservation
+    certificate: object
+    bundle: object
 
 
 @dataclass
@@ -146,7 +161,37 @@ def _company_objects(*, company, buyer, product, seller) -> Objects:
         requisition=requisition_make(
             company=company, user=buyer, product=product, address=company_address
         ),
+        reservation=_reservation_of(company=company, buyer=buyer, product=product),
+        certificate=_certificate(company=company, product=product),
+        bundle=DocumentBundle.objects.create(
+            company=company, refs=[], expires_at=timezone.now() + timedelta(days=1)
+        ),
     )
+
+
+def _certificate(*, company, product):
+    """A certificate of the product the company bought (a small file of its own)."""
+    return product_certificate_add(
+        product=product,
+        title=f"Declaration {company.pk}",
+        number=f"D-{company.pk}",
+        valid_until=None,
+        file=SimpleUploadedFile("c.pdf", b"%PDF-1.4\n%%EOF\n"),
+        uploaded_by=None,
+    )
+
+
+def _reservation_of(*, company, buyer, product):
+    """An active reservation of 1 unit, made by the company's buyer (a pending
+    company's as if made before it waited for approval again)."""
+    status = company.status
+    Company.objects.filter(pk=company.pk).update(status=Company.Status.APPROVED)
+    membership = Membership.objects.select_related("company").get(
+        company=company, user=buyer
+    )
+    reservation = reservation_make(membership=membership, items=[(product, 1)])
+    Company.objects.filter(pk=company.pk).update(status=status)
+    return reservation
 
 
 def _basket_with(*, user, company, product, status=Basket.OPEN):
@@ -222,7 +267,10 @@ def fake_stripe_module():
 def world(django_db_setup, django_db_blocker, fake_stripe_module, tmp_path_factory):
     """Built once, inside a transaction rolled back after the module's last case."""
     media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, VAR_DIR=media / "var"),
+    ):
         with transaction.atomic():
             yield _build_world()
             transaction.set_rollback(True)
@@ -258,6 +306,14 @@ def _snapshot() -> dict:
             list(Requisition.objects.order_by("pk").values_list("pk", "status")),
             RequisitionEvent.objects.count(),
             list(ApprovalPolicy.objects.values_list("pk", "amount_above")),
+        ),
+        "reservation": (
+            list(
+                Reservation.objects.order_by("pk").values_list(
+                    "pk", "status", "extended"
+                )
+            ),
+            list(ReservationTerms.objects.values_list("pk", "days")),
         ),
         "team": (
             TeamEvent.objects.count(),
@@ -322,6 +378,10 @@ KWARGS = {
     "cabinet:invoice-pay": lambda w, o: {"pk": o.invoice.pk},
     "cabinet:invoice-issue-order": lambda w, o: {"order_pk": o.order.pk},
     "cabinet:delivery-note-pdf": lambda w, o: {"pk": o.note.pk},
+    "cabinet:upd-pdf": lambda w, o: {"pk": o.note.pk},
+    "cabinet:document-certificate": lambda w, o: {"pk": o.certificate.pk},
+    "cabinet:document-bundle": lambda w, o: {"pk": o.bundle.pk},
+    "cabinet:document-bundle-download": lambda w, o: {"pk": o.bundle.pk},
     "cabinet:list-detail": lambda w, o: {"pk": o.plist.pk},
     "cabinet:team-invitation-resend": lambda w, o: {"pk": o.invitation.pk},
     "cabinet:team-invitation-revoke": lambda w, o: {"pk": o.invitation.pk},
@@ -356,6 +416,16 @@ KWARGS = {
             lambda w, o: {"number": o.requisition.number}
         )
         for name in ("", "-approve", "-reject", "-changes", "-comment")
+    },
+    **{
+        f"cabinet:reservation-{name}": (lambda w, o: {"number": o.reservation.number})
+        for name in ("detail", "convert", "extend", "cancel")
+    },
+    **{
+        f"api:cabinet-reservation{name}": (
+            lambda w, o: {"number": o.reservation.number}
+        )
+        for name in ("", "-convert", "-extend", "-cancel")
     },
     "checkout:thank-you": lambda w, o: {"number": o.order.number},
     "basket:add": lambda w, o: {"pk": w.product.pk},
@@ -517,8 +587,28 @@ POST_DATA = {
     },
     "cabinet:invoice-pay": lambda w, o, role: {"payment_method": "pm_card_visa"},
     "cabinet:invoice-issue-basket": lambda w, o, role: {},
+    "cabinet:reservation-create": lambda w, o, role: {},
+    "cabinet:reservation-settings": lambda w, o, role: {"days": "5"},
+    "cabinet:reservation-convert": lambda w, o, role: {},
+    "cabinet:reservation-extend": lambda w, o, role: {},
+    "cabinet:reservation-cancel": lambda w, o, role: {},
+    "api:cabinet-reservations": _json(b"{}"),
+    "api:cabinet-reservation-convert": _json(b"{}"),
+    "api:cabinet-reservation-extend": _json(b"{}"),
+    "api:cabinet-reservation-cancel": _json(b"{}"),
     "cabinet:invoice-issue-order": lambda w, o, role: {},
+    "cabinet:documents-zip": lambda w, o, role: {"doc": f"invoice:{o.invoice.pk}"},
+    "cabinet:documents-send": lambda w, o, role: {
+        "document": f"invoice:{o.invoice.pk}",
+        "email": w.users["buyer"].email,
+    },
     "api:lookup": _json(b'{"numbers": ["MATRIX-1"]}'),
+    "api:serials": lambda w, o, role: (
+        "json",
+        json.dumps(
+            {"order": o.order.number, "lines": [{"article": "MATRIX-1", "serial": "S"}]}
+        ).encode(),
+    ),
     "api:cabinet-requisition-approve": _json(b'{"comment": "Fine"}'),
     "api:cabinet-requisition-reject": _json(b'{"reason": "Not this month"}'),
     "api:cabinet-requisition-changes": _json(b'{"text": "Take fewer"}'),
@@ -592,6 +682,10 @@ MAP = {
         "POST": "200 200 200 200 200 200 200",
     },
     "api:price-explain": {"GET": "401 403 403 403 403 403 403"},  # staff only
+    "api:serials": {  # staff only (tests/serials/test_pages_and_api.py)
+        "GET": "405 405 405 405 405 405 405",
+        "POST": "401 403 403 403 403 403 403",
+    },
     "api:cabinet-orders": {"GET": "401 200 200 200 200 200 200"},
     "api:cabinet-order": {"GET": "401 200 200 200 200 200 404"},
     "api:cabinet-lists": {"GET": "401 200 200 200 200 200 200"},
@@ -649,6 +743,53 @@ MAP = {
     },
     # The cabinet.
     "cabinet:home": {"GET": "login 200 200 200 200 200 200"},
+    # Reservations: every member sees the company's; buyers and administrators
+    # reserve (the prepayment invoice), extend and cancel (a credit note); those
+    # who order convert one into an order (its invoice kept: no new invoice); the
+    # terms are the administrator's; another company's is a 404.
+    "cabinet:reservations": {"GET": "login 200 200 200 200 200 200"},
+    "cabinet:reservation-create": {
+        "GET": "login 405 405 405 405 405 405",
+        "POST": "login 403 302+invoice+reservation 403 403 302+invoice+reservation "
+        "302+invoice+reservation",
+    },
+    "cabinet:reservation-settings": {
+        "GET": "login 403 403 403 403 200 403",
+        "POST": "login 403 403 403 403 302+reservation 403",
+    },
+    "cabinet:reservation-detail": {"GET": "login 200 200 200 200 200 404"},
+    "cabinet:reservation-convert": {
+        "GET": "login 405 405 405 405 405 405",
+        "POST": "login 403 302+order+reservation 302+order+reservation 403 "
+        "302+order+reservation 404",
+    },
+    "cabinet:reservation-extend": {
+        "GET": "login 405 405 405 405 405 405",
+        "POST": "login 403 302+invoice+reservation 403 403 302+invoice+reservation 404",
+    },
+    "cabinet:reservation-cancel": {
+        "GET": "login 405 405 405 405 405 405",
+        "POST": "login 403 302+invoice+reservation 403 403 302+invoice+reservation 404",
+    },
+    "api:cabinet-reservations": {
+        "GET": "401 200 200 200 200 200 200",
+        "POST": "401 403 201+invoice+reservation 403 403 201+invoice+reservation "
+        "201+invoice+reservation",
+    },
+    "api:cabinet-reservation": {"GET": "401 200 200 200 200 200 404"},
+    "api:cabinet-reservation-convert": {
+        "GET": "405 405 405 405 405 405 405",
+        "POST": "401 403 200+order+reservation 200+order+reservation 403 "
+        "200+order+reservation 404",
+    },
+    "api:cabinet-reservation-extend": {
+        "GET": "405 405 405 405 405 405 405",
+        "POST": "401 403 200+invoice+reservation 403 403 200+invoice+reservation 404",
+    },
+    "api:cabinet-reservation-cancel": {
+        "GET": "405 405 405 405 405 405 405",
+        "POST": "401 403 200+invoice+reservation 403 403 200+invoice+reservation 404",
+    },
     "cabinet:manager-message": {
         "GET": "login 405 405 405 405 405 405",
         "POST": "login 302 302 302 302 302 302",  # no manager: message, redirect
@@ -750,6 +891,8 @@ MAP = {
     # Invoices: issuing needs an approved company and a role that orders; paying
     # by card is open to every role, also while the company waits for approval.
     "cabinet:invoice-list": {"GET": "login 200 200 200 200 200 200"},
+    # Serial numbers: every role sees and exports its own company's.
+    "cabinet:serials": {"GET": "login 200 200 200 200 200 200"},
     # The team: its administrators only (also while the company awaits approval:
     # "pending" is a buyer there, refused like every non-admin).
     "cabinet:team": {"GET": "login 403 403 403 403 200 403"},
@@ -804,7 +947,27 @@ MAP = {
         "POST": "login 403 302+invoice 302+invoice 403 302+invoice 404",
     },
     "cabinet:delivery-note-pdf": {"GET": "login 200 200 200 200 200 404"},
+    "cabinet:upd-pdf": {"GET": "login 200 200 200 200 200 404"},
+    # The quote of the caller's own basket: whoever may order (the other
+    # company's buyer gets the quote of their own basket).
+    "cabinet:basket-quote": {"GET": "login 403 200 200 403 200 200"},
     "cabinet:statement": {"GET": "login 403 403 200 200 200 403"},
+    # The document archive: every role reads its company's documents (statements
+    # only with view_finance, tests/documents/); a ZIP of an invoice whose PDF is
+    # not rendered yet goes to the worker (a redirect to its bundle); mail goes to
+    # a member (the pending company's buyer is refused with a message, 302).
+    "cabinet:documents": {"GET": "login 200 200 200 200 200 200"},
+    "cabinet:documents-zip": {
+        "GET": "login 405 405 405 405 405 405",
+        "POST": "login 302 302 302 302 302 404",
+    },
+    "cabinet:documents-send": {
+        "GET": "login 405 405 405 405 405 405",
+        "POST": "login 302 302 302 302 302 404",
+    },
+    "cabinet:document-certificate": {"GET": "login 200 200 200 200 200 404"},
+    "cabinet:document-bundle": {"GET": "login 200 200 200 200 200 404"},
+    "cabinet:document-bundle-download": {"GET": "login 302 302 302 302 302 404"},
     # Checkout.
     "checkout:index": {
         "GET": "login 403 200 200 403 200 200",

@@ -150,3 +150,24 @@ def test_the_team_page_lists_the_team_for_the_admin_only(client, demo):
 
     client.force_login(User.objects.get(email=BUYER))
     assert client.get(reverse("cabinet:team")).status_code == 403
+
+
+def test_the_demo_has_reservations_in_every_state(client, demo):
+    from sales.reservations.models import Reservation, ReservationStatus
+
+    company = Company.objects.get(name="Zavod")
+    by_status = {
+        r.status: r for r in Reservation.objects.filter(company=company).order_by("pk")
+    }
+    assert set(by_status) == set(ReservationStatus.values)
+    converted = by_status[ReservationStatus.CONVERTED]
+    assert converted.invoice.status == InvoiceStatus.PAID
+    assert converted.invoice.order_id == converted.order_id
+    for ended in (ReservationStatus.EXPIRED, ReservationStatus.CANCELLED):
+        invoice = by_status[ended].invoice
+        assert invoice.status == InvoiceStatus.CANCELLED
+        assert invoice.credit_notes.count() == 1
+    page = _page(client, "buyer@zavod.demo", "cabinet:reservations")
+    rows = page.select(".reservation-row")
+    assert len(rows) == 4
+    assert page.select_one(f"#row-{by_status['active'].number} .reservation-actions")

@@ -16,8 +16,11 @@ from invoicing.demo import build_demo_invoicing
 from shop.demo.accounts import build_demo_team, build_people
 from shop.demo.approvals import build_demo_approvals
 from shop.demo.catalog import build_catalog
+from shop.demo.certificates import build_demo_certificates
 from shop.demo.lists import build_demo_lists
 from shop.demo.orders import build_demo_orders
+from shop.demo.reservations import build_demo_reservations
+from shop.demo.serials import build_demo_serials
 
 
 class Command(BaseCommand):
@@ -85,7 +88,12 @@ class Command(BaseCommand):
         )
         build_demo_invoicing(rng=rng, companies=companies, stdout=self.stdout)
         build_demo_orders(rng=rng, companies=companies, stdout=self.stdout)
+        # Reservations after the orders: they hold what the orders left in stock.
+        build_demo_reservations(companies["zavod"], stdout=self.stdout)
+        build_demo_serials(stdout=self.stdout)
         build_demo_lists(rng=rng, companies=companies, stdout=self.stdout)
+        # Certificates of products the companies bought (their document archives).
+        build_demo_certificates(companies=companies, stdout=self.stdout)
         # The team after the orders: the buyer's spending limits apply from now on.
         build_demo_team(companies["stroymontazh"])
         # Approval rules and requisitions last: they need the team (the approver,
