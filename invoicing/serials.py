@@ -10,7 +10,6 @@ exceed its quantity; the unique constraint catches a serial stored meanwhile.
 Serials are normalised by `catalog.articles.article_normalize` (letters and digits,
 lower case, Cyrillic look-alikes folded), the same as article numbers."""
 
-import csv
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -93,10 +92,6 @@ def serials_import(
             )
         except TableError as exc:
             return SerialImport(errors=[RowError(0, "", str(exc))])
-        except csv.Error:  # a cell longer than the csv module reads
-            return SerialImport(
-                errors=[RowError(0, "", _("This is not a table of serial numbers."))]
-            )
         numbered = table.rows
         headers = table.headers
     else:

@@ -64,7 +64,15 @@ def _read_csv(data: bytes) -> Table:
     if first_line.count(delimiter) == 0:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return _table(enumerate(reader, start=1))
+    try:
+        return _table(enumerate(reader, start=1))
+    except csv.Error as exc:  # a cell over the csv module's field limit (128 KB)
+        raise TableError(
+            _(
+                "The file cannot be read as a table: a cell is longer than 128 KB "
+                "or its quotes are broken."
+            )
+        ) from exc
 
 
 def _read_xlsx(data: bytes) -> Table:

@@ -219,3 +219,9 @@ def test_dashboard_import_reports_errors(client, staff_user, settings, tmp_path)
     assert response.status_code == 200
     assert "line 2, column price" in response.content.decode()
     assert Product.objects.count() == 0
+
+
+def test_a_csv_cell_over_the_readers_limit_is_a_table_error_not_a_crash():
+    data = ("article;title\r\nA-1;" + "x" * 200_000 + "\r\n").encode()
+    with pytest.raises(TableError, match="cannot be read as a table"):
+        table_read(data=data, filename="huge.csv")
