@@ -9,6 +9,8 @@ from content.models import Lead
 class LeadAdmin(admin.ModelAdmin):
     list_display = ["created_at", "kind", "name", "email", "phone", "company", "page"]
     list_filter = ["kind", "created_at"]
-    search_fields = ["name", "email", "phone", "company__name", "page"]
+    search_fields = ["name", "email", "phone", "company__name", "page", "referrer"]
     raw_id_fields = ["user", "company"]
+    # Where the lead came from is recorded, not edited.
+    readonly_fields = ["first_touch", "last_touch", "referrer", "landing_url"]
     date_hierarchy = "created_at"

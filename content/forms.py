@@ -8,6 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.validators import phone_normalize
 from content.models import Lead
 
+# The trap for bots: an input people never see or reach (`content/_lead_form.html`
+# hides it); a submission that fills it is answered as a success and dropped.
+HONEYPOT_FIELD = "website"
+
+
+def page_path_safe(value: str) -> str:
+    """Only a path on this site, never an outside address."""
+    return value if value.startswith("/") and not value.startswith("//") else ""
+
 
 class LeadForm(forms.Form):
     kind = forms.ChoiceField(
@@ -23,6 +32,9 @@ class LeadForm(forms.Form):
         error_messages={"required": _("Enter a phone number or an e-mail address.")},
     )
     page = forms.CharField(max_length=255, required=False, widget=forms.HiddenInput)
+    # The trap (HONEYPOT_FIELD); never stored, any length accepted so a bot that
+    # fills it is always answered as a success.
+    website = forms.CharField(label=_("Website"), required=False)
 
     def clean_contact(self) -> dict:
         value = self.cleaned_data["contact"].strip()
@@ -43,7 +55,10 @@ class LeadForm(forms.Form):
                 code="invalid",
             ) from None
 
+    @property
+    def is_trapped(self) -> bool:
+        """The hidden trap field was filled: a bot, not a person."""
+        return bool(str(self.data.get(HONEYPOT_FIELD, "")).strip())
+
     def clean_page(self) -> str:
-        page = self.cleaned_data.get("page", "")
-        # Only a path on this site, never an outside address.
-        return page if page.startswith("/") and not page.startswith("//") else ""
+        return page_path_safe(self.cleaned_data.get("page", ""))

@@ -1,13 +1,25 @@
 """Wagtail pages of the public site and the leads its short forms collect."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+
+from accounts.models import Industry, SizeBand
+from content.blocks import (
+    ArticleStreamBlock,
+    LandingStreamBlock,
+    ResultFiguresStreamBlock,
+)
 
 
 class HomePage(Page):
@@ -35,7 +47,12 @@ class HomePage(Page):
     ]
 
     max_count = 1
-    subpage_types = ["content.ContentPage"]
+    subpage_types = [
+        "content.ContentPage",
+        "content.LandingPage",
+        "content.ArticleIndexPage",
+        "content.CaseStudyPage",
+    ]
 
     class Meta:
         verbose_name = _("Home page")
@@ -52,6 +69,129 @@ class ContentPage(Page):
 
     class Meta:
         verbose_name = _("Content page")
+
+
+class LandingPage(Page):
+    """A page for one audience (industry, size, region), built of blocks by editors."""
+
+    industry = models.CharField(
+        _("Industry"), max_length=32, choices=Industry.choices, blank=True
+    )
+    size_band = models.CharField(
+        _("Company size"), max_length=16, choices=SizeBand.choices, blank=True
+    )
+    region = models.CharField(_("Region"), max_length=128, blank=True)
+    body = StreamField(LandingStreamBlock(), verbose_name=_("Body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("industry"), FieldPanel("size_band"), FieldPanel("region")],
+            heading=_("Audience"),
+        ),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["content.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("Segment landing page")
+        verbose_name_plural = _("Segment landing pages")
+
+
+class ArticleIndexPage(Page):
+    """The list of articles, newest first."""
+
+    intro = models.TextField(_("Introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("Article index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = (
+            ArticlePage.objects.live()
+            .child_of(self)
+            .order_by("-date", "-pk")
+            .prefetch_related("tags")
+        )
+        return context
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "content.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ArticlePage(Page):
+    """An article: author, date, intro, body blocks; related articles share a tag."""
+
+    RELATED_COUNT = 3
+
+    author = models.CharField(_("Author"), max_length=120, blank=True)
+    date = models.DateField(_("Date"), default=timezone.localdate)
+    intro = models.TextField(_("Introduction"), blank=True)
+    body = StreamField(ArticleStreamBlock(), verbose_name=_("Body"), blank=True)
+    tags = ClusterTaggableManager(
+        verbose_name=_("Tags"), through=ArticlePageTag, blank=True
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("author"), FieldPanel("date"), FieldPanel("tags")],
+            heading=_("Article"),
+        ),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["content.ArticleIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("Article")
+        verbose_name_plural = _("Articles")
+
+    def related_articles(self):
+        """Live articles sharing a tag with this one, newest first."""
+        return (
+            ArticlePage.objects.live()
+            .filter(tags__in=self.tags.all())
+            .exclude(pk=self.pk)
+            .distinct()
+            .order_by("-date", "-pk")[: self.RELATED_COUNT]
+        )
+
+
+class CaseStudyPage(Page):
+    """A customer's story: the problem, what was done and the figures it changed."""
+
+    customer = models.CharField(_("Customer"), max_length=160)
+    industry = models.CharField(
+        _("Industry"), max_length=32, choices=Industry.choices, blank=True
+    )
+    problem = models.TextField(_("The problem"), blank=True)
+    solution = RichTextField(_("Solution"), blank=True)
+    results = StreamField(
+        ResultFiguresStreamBlock(), verbose_name=_("Result figures"), blank=True
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("customer"),
+        FieldPanel("industry"),
+        FieldPanel("problem"),
+        FieldPanel("solution"),
+        FieldPanel("results"),
+    ]
+    parent_page_types = ["content.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("Case study")
+        verbose_name_plural = _("Case studies")
 
 
 class Lead(models.Model):
@@ -85,6 +225,15 @@ class Lead(models.Model):
         on_delete=models.SET_NULL,
         related_name="leads",
     )
+    # Where the lead came from (`content.touches`): the first campaign or outside
+    # visit and the page the form was sent from, each a dict of known keys (UTM
+    # source/medium/campaign/term/content, referrer, landing_url, at). The first
+    # touch's referrer and landing URL (else the last touch's) also as columns, to
+    # search and list.
+    first_touch = models.JSONField(_("First touch"), default=dict, blank=True)
+    last_touch = models.JSONField(_("Last touch"), default=dict, blank=True)
+    referrer = models.CharField(_("Referrer"), max_length=500, blank=True)
+    landing_url = models.CharField(_("Landing page"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("Created"), default=timezone.now)
 
     class Meta:
@@ -104,3 +253,14 @@ class Lead(models.Model):
     @property
     def contact(self) -> str:
         return self.email or self.phone
+
+    @property
+    def source(self) -> str:
+        """The first touch's "source / medium / campaign", or the referrer's host."""
+        touch = self.first_touch or self.last_touch or {}
+        utm = [
+            touch.get(key, "") for key in ("utm_source", "utm_medium", "utm_campaign")
+        ]
+        if any(utm):
+            return " / ".join(value or "—" for value in utm)
+        return urlsplit(self.referrer).hostname or ""

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Company, User
 from content.models import Lead
+from content.touches import touch_clean
 from core.mail import mail_enqueue
 
 
@@ -19,9 +20,14 @@ def lead_create(
     page: str = "",
     user: User | None = None,
     company: Company | None = None,
+    first_touch: dict | None = None,
+    last_touch: dict | None = None,
 ) -> Lead:
     """Store the request and mail it to the shop's sales address (a background task,
-    once committed)."""
+    once committed). Touches keep only their known keys, cut to length."""
+    first_touch = touch_clean(first_touch or {})
+    last_touch = touch_clean(last_touch or {})
+    origin = first_touch or last_touch
     lead = Lead.objects.create(
         kind=kind,
         name=name,
@@ -30,6 +36,10 @@ def lead_create(
         page=page[:255],
         user=user if user is not None and user.is_authenticated else None,
         company=company,
+        first_touch=first_touch,
+        last_touch=last_touch,
+        referrer=origin.get("referrer", ""),
+        landing_url=origin.get("landing_url", ""),
     )
     _mail_sales(lead)
     return lead

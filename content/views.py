@@ -1,11 +1,15 @@
-"""The short request form's endpoint: shows it on its own page and takes submissions."""
+"""The short request form's endpoint: shows it on its own page and takes submissions
+(a trap field for bots, limits per address and per contact, the lead's touches)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from content.forms import LeadForm
+from content.forms import LeadForm, page_path_safe
+from content.limits import BY_ADDRESS, lead_limit_hit, wait_minutes
 from content.services import lead_create
+from content.touches import first_touch_from_cookie, last_touch_from_submission
 
 
 def lead(request):
@@ -13,9 +17,16 @@ def lead(request):
         form = LeadForm(initial={"kind": request.GET.get("kind", "consultation")})
         return render(request, "content/lead.html", {"form": form})
     form = LeadForm(request.POST)
+    if form.is_trapped:
+        # Counted like any submission; otherwise answered as a success, and dropped.
+        hit = lead_limit_hit(request)
+        return _too_many(request, hit) if hit else _thanks(request, form.data)
     if not form.is_valid():
         return render(request, "content/lead.html", {"form": form})
     data = form.cleaned_data
+    contact = data["contact"]["email"] or data["contact"]["phone"]
+    if hit := lead_limit_hit(request, contact=contact):
+        return _too_many(request, hit)
     lead_create(
         kind=data["kind"],
         name=data["name"],
@@ -24,8 +35,43 @@ def lead(request):
         page=data["page"],
         user=request.user,
         company=request.company,
+        first_touch=first_touch_from_cookie(request),
+        last_touch=last_touch_from_submission(request, page=data["page"]),
     )
+    return _thanks(request, data)
+
+
+def _thanks(request, data):
     messages.success(
         request, _("Thank you! A manager will contact you during working hours.")
     )
-    return redirect(data["page"] or "/")
+    return redirect(page_path_safe(data.get("page") or "") or "/")
+
+
+def _too_many(request, hit):
+    limit, seconds = hit
+    minutes = wait_minutes(seconds)
+    if limit == BY_ADDRESS:
+        message = ngettext(
+            "Too many requests from your address; try again in %(minutes)d minute "
+            "or call us.",
+            "Too many requests from your address; try again in %(minutes)d minutes "
+            "or call us.",
+            minutes,
+        )
+    else:
+        message = ngettext(
+            "Too many requests for this phone or e-mail; try again in %(minutes)d "
+            "minute or call us.",
+            "Too many requests for this phone or e-mail; try again in %(minutes)d "
+            "minutes or call us.",
+            minutes,
+        )
+    response = render(
+        request,
+        "content/lead_limited.html",
+        {"message": message % {"minutes": minutes}},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds or 60)
+    return response

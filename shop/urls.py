@@ -11,7 +11,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from shop import views
+from shop import seo, views
 from shop.health import health_view, health_web_view
 from shop.media import public_media
 
@@ -25,6 +25,10 @@ health_urls = [
 ]
 
 urlpatterns = [
+    # For search engines (`shop.seo`): absolute URLs on SHOP_BASE_URL.
+    path("robots.txt", seo.robots_txt, name="robots"),
+    path("sitemap.xml", seo.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", seo.sitemap_section, name="sitemap-section"),
     path("health/", include((health_urls, "health"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

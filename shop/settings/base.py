@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     # Our own apps; forks of Oscar apps keep Oscar's labels.
     "core.apps.CoreConfig",
@@ -100,6 +101,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -127,6 +129,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # First touch of a campaign visit (`content.touches`): above the page cache, so
+    # its cookie joins the answer after the cache has stored the page without it.
+    "content.touches.FirstTouchMiddleware",
     # Visitors' catalogue pages (`shop.cache`): after the language and CSRF, before
     # whatever sets a person's cookies.
     "shop.cache.PageCacheMiddleware",
@@ -290,6 +295,13 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip"]
 # Storefront contacts shown on every page (BRIEF, mistake 8: contacts always visible).
 SHOP_PHONE = env_str("SHOP_PHONE", "+7 495 000-00-00")
 SHOP_EMAIL = env_str("SHOP_EMAIL", "sales@example.com")
+# The load balancer's addresses or networks: only a request from one of them may
+# name the client in X-Forwarded-For (`core.client_ip`); empty: REMOTE_ADDR is it.
+SHOP_TRUSTED_PROXIES = env_list("SHOP_TRUSTED_PROXIES")
+# The short request form (`content.views.lead`): submissions per client IP and per
+# e-mail or phone (django-ratelimit's "count/period", in the default cache).
+SHOP_LEAD_RATE_PER_IP = env_str("SHOP_LEAD_RATE_PER_IP", "5/10m")
+SHOP_LEAD_RATE_PER_CONTACT = env_str("SHOP_LEAD_RATE_PER_CONTACT", "3/h")
 # Where the site is reached: the links in e-mails sent by background tasks, which
 # have no request to take the host from.
 SHOP_BASE_URL = env_str("SHOP_BASE_URL", "http://127.0.0.1:8000")

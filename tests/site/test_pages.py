@@ -5,7 +5,16 @@ import pytest
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "url", ["/", "/catalogue/", "/cms/login/", "/dashboard/login/", "/admin/login/"]
+    "url",
+    [
+        "/",
+        "/catalogue/",
+        "/cms/login/",
+        "/dashboard/login/",
+        "/admin/login/",
+        "/robots.txt",
+        "/sitemap.xml",
+    ],
 )
 def test_main_pages_answer(client, url):
     response = client.get(url)

@@ -17,6 +17,7 @@ from shop.demo.accounts import build_demo_team, build_people
 from shop.demo.approvals import build_demo_approvals
 from shop.demo.catalog import build_catalog
 from shop.demo.certificates import build_demo_certificates
+from shop.demo.content import build_demo_content
 from shop.demo.lists import build_demo_lists
 from shop.demo.orders import build_demo_orders
 from shop.demo.reservations import build_demo_reservations
@@ -99,3 +100,5 @@ class Command(BaseCommand):
         # Approval rules and requisitions last: they need the team (the approver,
         # the buyer's limits) and the order history above.
         build_demo_approvals(companies["stroymontazh"], stdout=self.stdout)
+        # Pages last: the landing pages' catalogue blocks show the demo categories.
+        build_demo_content(stdout=self.stdout)
