@@ -74,3 +74,37 @@ def test_header_collapses_on_a_phone(live_server, chromium, artifacts, product):
     page.wait_for_load_state()
     page.screenshot(path=artifacts / "category-phone.png", full_page=True)
     _product_listed(page)
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_no_product_card_runs_its_text_into_the_price(
+    live_server, chromium, artifacts, width
+):
+    """Long names, a manufacturer's number and the stock line stay above the price
+    box of every card (Oscar's card placed the price absolutely over them)."""
+    from search.backends import get_backend
+    from tests.cabinet.factories import priced_product
+
+    category = Category.add_root(name="Breakers", slug="breakers")
+    for n, title in enumerate(
+        [
+            "Circuit breaker S201 C13 ABB with a rather long catalogue name",
+            "Breaker",
+            "Modular circuit breaker iC60N 4P 3A D curve, Schneider Electric",
+        ]
+    ):
+        product = priced_product(
+            title=title, article=f"2CDS25100{n}R0013{n}", price="1081.92", stock=63
+        )
+        product.categories.add(category)
+    get_backend().rebuild()
+    page = chromium.new_page(viewport={"width": width, "height": 900})
+    page.goto(live_server.url + category.get_absolute_url())
+    cards = page.locator(".search-products .product_pod")
+    assert cards.count() == 3
+    for i in range(3):
+        card = cards.nth(i)
+        text = card.locator(".availability").bounding_box()
+        price = card.locator(".price-box").bounding_box()
+        assert text["y"] + text["height"] <= price["y"] + 0.5, card.inner_text()
+    page.screenshot(path=artifacts / f"category-cards-{width}.png", full_page=True)
