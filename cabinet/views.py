@@ -5,6 +5,7 @@ nothing imports this package."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Min
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from core.mail import mail_enqueue
 from invoicing import selectors as invoicing_selectors
 from sales.checkout.models import OPEN_STATUSES
 from sales.checkout.requisitions import approval_queue, requisitions_visible
+from sales.reservations.services import reservations_visible
 
 RECENT_ORDERS = 5
 
@@ -43,6 +45,11 @@ def home(request):
                 order.status_label = status_label(order.status)
             context["recent_orders"] = recent
         context["approvals_waiting"] = approval_queue(membership).count()
+        context["reservations"] = (
+            reservations_visible(membership)
+            .active()
+            .aggregate(active=Count("pk"), first_end=Min("expires_at"))
+        )
         context["requisitions_open"] = (
             requisitions_visible(membership)
             .filter(created_by=request.user, status__in=OPEN_STATUSES)

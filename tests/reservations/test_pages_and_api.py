@@ -274,3 +274,26 @@ def test_money_is_decimal_in_the_api(member_client, member, product):
 
     assert Decimal(data["total_excl_tax"]) == Decimal("100.00")
     assert data["lines"][0]["unit_price_incl_tax"] == "120.00"
+
+
+def test_the_cabinet_home_counts_the_companys_active_reservations(
+    member_client, member, product
+):
+    home = reverse("cabinet:home")
+    assert 'id="reservations-active"' not in member_client.get(home).content.decode()
+    first = reservation_make(membership=member, items=[(product, 1)])
+    reservation_make(membership=member, items=[(product, 1)])
+    colleague = MembershipFactory(company=member.company, role="accountant")
+    member_client.force_login(colleague.user)  # the company's, not the person's
+
+    body = member_client.get(home).content.decode()
+
+    assert "2 reservations of your company are active" in body
+    assert reverse("cabinet:reservations") in body
+    Reservation.objects.filter(pk=first.pk).update(status=ReservationStatus.CANCELLED)
+    member_client.cookies["django_language"] = "ru"
+    body = member_client.get(home).content.decode()
+    assert "1 резерв вашей компании активен" in body
+    other = MembershipFactory(company=CompanyFactory(), role="buyer")
+    member_client.force_login(other.user)
+    assert 'id="reservations-active"' not in member_client.get(home).content.decode()
