@@ -7,7 +7,6 @@ a 404); statements need `view_finance`, as on the invoices page."""
 import functools
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import ActionRefused, Membership, membership_require
+from accounts.models import Membership, membership_require
 from cabinet.documents.forms import ArchiveFilterForm, DocumentSendForm
 from cabinet.documents.services import (
     ArchiveRefused,
@@ -27,6 +26,7 @@ from cabinet.documents.services import (
     zip_stream,
 )
 from cabinet.models import DocumentBundle
+from cabinet.refusals import refusal_shown
 from invoicing.archive import (
     archive_document,
     archive_documents,
@@ -44,18 +44,10 @@ def member_view(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        try:
-            membership = membership_require(request.membership, "view_orders")
-            return view(request, membership, *args, **kwargs)
-        except ActionRefused as exc:
-            return render(
-                request,
-                "cabinet/invoices/refused.html",
-                {"reason": exc.message},
-                status=403,
-            )
+        membership = membership_require(request.membership, "view_orders")
+        return view(request, membership, *args, **kwargs)
 
-    return login_required(wrapper)
+    return refusal_shown(wrapper)
 
 
 def _with_finance(membership) -> bool:

@@ -2,20 +2,19 @@
 issue from the basket or an order, pay by card, statement of account. Everything is fetched scoped by the active company; who may do
 what is asked of `membership_require`, and a refusal is a 403 page that says why."""
 
-import functools
 import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import ActionRefused, membership_require
+from accounts.models import membership_require
 from cabinet.invoices.forms import StatementForm, StatusFilterForm
+from cabinet.refusals import refusal_shown
 from invoicing import selectors
 from invoicing.exceptions import InvoicingError
 from invoicing.services.documents import (
@@ -37,25 +36,6 @@ from sales.order.models import Order
 PAGE_SIZE = 25
 PREPARING_RETRY_AFTER = 60  # seconds: the background task retries the rendering
 logger = logging.getLogger(__name__)
-
-
-def refusal_shown(view):
-    """Signed in (else the login page); an `ActionRefused` from the view or the
-    services it calls becomes a 403 page with the reason."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except ActionRefused as exc:
-            return render(
-                request,
-                "cabinet/invoices/refused.html",
-                {"reason": exc.message},
-                status=403,
-            )
-
-    return login_required(wrapper)
 
 
 @refusal_shown
