@@ -250,6 +250,10 @@ class DownloadBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=120)
     text = blocks.TextBlock(label=_("Text"), required=False)
     document = DocumentChooserBlock(label=_("Document"))
+    # Gated: the visitor leaves a name and a phone or e-mail first (a lead).
+    gated = blocks.BooleanBlock(
+        label=_("Ask for contacts before the download"), required=False
+    )
 
     class Meta:
         icon = "download"
@@ -267,6 +271,12 @@ class LandingStreamBlock(blocks.StreamBlock):
     figures = FiguresBlock()
     lead_form = LeadFormBlock()
     download = DownloadBlock()
+
+
+class HomeBenefitsStreamBlock(blocks.StreamBlock):
+    """The home page's benefit cards, one block each."""
+
+    benefit = BenefitBlock()
 
 
 class ImageBlock(blocks.StructBlock):
