@@ -18,6 +18,7 @@ from accounts.forms import InvitationSignupForm, RegistrationForm, SwitchCompany
 from accounts.middleware import SESSION_KEY
 from accounts.models import User
 from accounts.services import company_register, company_switch
+from accounts.signals import user_registered
 
 
 def register(request):
@@ -39,6 +40,13 @@ def register(request):
                 request,
                 membership.user,
                 backend="oscar.apps.customer.auth_backends.EmailBackend",
+            )
+            user_registered.send(
+                sender=User,
+                request=request,
+                user=membership.user,
+                company=membership.company,
+                invited=False,
             )
             return redirect("accounts:register-done")
     return render(request, "accounts/register.html", {"form": form})
@@ -127,6 +135,13 @@ def invitation(request, token: str):
                     request,
                     membership.user,
                     backend="oscar.apps.customer.auth_backends.EmailBackend",
+                )
+                user_registered.send(
+                    sender=User,
+                    request=request,
+                    user=membership.user,
+                    company=membership.company,
+                    invited=True,
                 )
             else:
                 membership = None

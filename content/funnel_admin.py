@@ -1,0 +1,1 @@
+"""The funnel report in the Wagtail admin (filled in with the funnel)."""

@@ -1,0 +1,1 @@
+"""Leads in the Wagtail admin (filled in by the lead pipeline)."""
