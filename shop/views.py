@@ -1,14 +1,18 @@
-"""Site-wide views: the home page (Wagtail's root), styled error pages, and the guard
-on Oscar's own order pages."""
+"""Site-wide views: the home page (Wagtail's root), styled error pages (a CSRF failure
+on the JSON API answered as JSON), and the guard on Oscar's own order pages."""
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.views.csrf import csrf_failure as django_csrf_failure
 from wagtail.views import serve
+
+from core.api import api_error
 
 
 def home(request):
@@ -18,6 +22,20 @@ def home(request):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def csrf_failure(request, reason=""):
+    """`CSRF_FAILURE_VIEW`: a browser session's POST to the JSON API without its
+    CSRF token gets the API's own error shape; pages keep Django's explanation."""
+    if request.path.startswith(getattr(settings, "SHOP_API_PREFIX", "/api/")):
+        return api_error(
+            _(
+                "CSRF check failed: a session caller sends the X-CSRFToken header; "
+                "or use an API token (Authorization: Token <key>)."
+            ),
+            403,
+        )
+    return django_csrf_failure(request, reason=reason)
 
 
 def server_error(request):

@@ -16,6 +16,8 @@ SECRET_KEY = env_str("SECRET_KEY", "demo-only-insecure-key-change-me-in-producti
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# JSON on the API, Django's page elsewhere (`shop.views.csrf_failure`).
+CSRF_FAILURE_VIEW = "shop.views.csrf_failure"
 
 DATABASES = {
     "default": dj_database_url.parse(

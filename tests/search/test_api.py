@@ -63,10 +63,19 @@ def test_lookup_api_session_needs_csrf(catalogue, buyer):
     client = Client(enforce_csrf_checks=True)
     client.force_login(buyer)
     body = json.dumps({"numbers": ["HB-M8/40"]})
-    assert (
-        client.post("/api/v1/lookup", body, content_type="application/json").status_code
-        == 403
-    )
+    response = client.post("/api/v1/lookup", body, content_type="application/json")
+    assert response.status_code == 403
+    # The API's own error shape, not Django's HTML page.
+    assert response["Content-Type"] == "application/json"
+    assert "CSRF" in response.json()["detail"]
+
+
+def test_a_page_post_without_csrf_keeps_the_html_answer(buyer):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(buyer)
+    response = client.post("/cabinet/lists/new/", {"name": "x"})
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")
 
 
 def test_lookup_api_bad_bodies(client, catalogue):
