@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from invoicing.exceptions import DocumentImmutableError
+from invoicing.storage import delivery_note_pdf_name, invoice_pdf_name, private_storage
 from sales.order.models import PaymentMethod
 
 
@@ -212,7 +213,12 @@ class Invoice(models.Model):
         _("Paid"), max_digits=14, decimal_places=2, default=Decimal("0.00")
     )
     paid_at = models.DateTimeField(null=True, blank=True)
-    pdf = models.FileField(upload_to="invoicing/invoices/%Y/", blank=True)
+    pdf = models.FileField(
+        storage=private_storage,
+        upload_to=invoice_pdf_name,
+        max_length=255,
+        blank=True,
+    )
     pdf_sha256 = models.CharField(max_length=64, blank=True)
 
     objects = InvoiceQuerySet.as_manager()
@@ -485,7 +491,12 @@ class DeliveryNote(models.Model):
         related_name="delivery_notes",
     )
     issued_at = models.DateTimeField(default=timezone.now)
-    pdf = models.FileField(upload_to="invoicing/delivery_notes/%Y/", blank=True)
+    pdf = models.FileField(
+        storage=private_storage,
+        upload_to=delivery_note_pdf_name,
+        max_length=255,
+        blank=True,
+    )
     pdf_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:

@@ -88,7 +88,10 @@ def serials_import(
             return SerialImport(errors=[RowError(0, "", _too_large())])
         try:
             table = table_read(
-                data=data, filename=filename or getattr(file, "name", "")
+                data=data,
+                filename=filename or getattr(file, "name", ""),
+                max_bytes=MAX_FILE_BYTES,
+                max_rows=MAX_ROWS,
             )
         except TableError as exc:
             return SerialImport(errors=[RowError(0, "", str(exc))])

@@ -33,6 +33,37 @@ def compiled_translations():
         translation._translations = {}  # forget catalogs loaded before compiling
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_files(tmp_path_factory):
+    """Files in a folder of the run's own, never the real `var/`: the private
+    storage (invoices, delivery notes), the job, bundle and certificate folders
+    under VAR_DIR, and MEDIA_ROOT. Once per session, so module-scoped data and its
+    files agree; a test or module may move them again (`settings.VAR_DIR = ...`)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("files")
+    private = settings.STORAGES["private"]
+    override = override_settings(
+        VAR_DIR=root / "var",
+        SHOP_PRIVATE_ROOT=root / "var" / "private",
+        MEDIA_ROOT=root / "media",
+        STORAGES={
+            **settings.STORAGES,
+            "private": {
+                **private,
+                "OPTIONS": {
+                    **private["OPTIONS"],
+                    "location": str(root / "var" / "private"),
+                },
+            },
+        },
+    )
+    override.enable()
+    yield
+    override.disable()
+
+
 @pytest.fixture(autouse=True)
 def default_language(settings):
     """Each test starts in the default language: a request in Russian leaves Russian

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.db import connection, connections
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -37,6 +38,7 @@ def worker_env(*, media_root: Path, mail_dir: Path) -> dict:
         DJANGO_SETTINGS_MODULE="shop.settings.base",
         DATABASE_URL=database_url(),
         MEDIA_ROOT=str(media_root),
+        SHOP_PRIVATE_ROOT=str(settings.SHOP_PRIVATE_ROOT),  # the invoices' PDFs
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(mail_dir),
         TASKS_RETRY_DELAY="0",

@@ -8,7 +8,7 @@ import functools
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from cabinet.documents.services import (
 )
 from cabinet.models import DocumentBundle
 from cabinet.refusals import refusal_shown
+from core.files import private_file_response
 from invoicing.archive import (
     archive_document,
     archive_documents,
@@ -182,11 +183,8 @@ def bundle_download(request, membership, pk: int):
     bundle = _bundle_for(membership, pk)
     if bundle.status != DocumentBundle.Status.READY:
         return redirect("cabinet:document-bundle", pk=bundle.pk)
-    return FileResponse(
-        bundle.file.open("rb"),
-        content_type="application/zip",
-        as_attachment=True,
-        filename=bundle.filename,
+    return private_file_response(
+        file=bundle.file, filename=bundle.filename, content_type="application/zip"
     )
 
 
@@ -196,11 +194,10 @@ def certificate_file(request, membership, pk: int):
     entry = archive_document(
         company=membership.company, ref=f"certificate:{pk}", with_finance=False
     )
-    return FileResponse(
-        entry.source.file.open("rb"),
-        content_type=entry.content_type,
-        as_attachment=True,
+    return private_file_response(
+        file=entry.source.file,
         filename=entry.filename,
+        content_type=entry.content_type,
     )
 
 

@@ -192,6 +192,7 @@ def purchase_list_remove_lines(*, purchase_list: PurchaseList, line_ids) -> int:
 # -- import --------------------------------------------------------------------
 
 MAX_IMPORT_ROWS = MAX_LINES
+MAX_IMPORT_BYTES = 5 * 1024 * 1024  # 2,000 lines are a few hundred KB
 
 
 @dataclass(frozen=True)
@@ -292,7 +293,12 @@ def purchase_list_import(
     error names its line, column and reason."""
     report = ImportReport()
     try:
-        table = table_read(data=data, filename=filename)
+        table = table_read(
+            data=data,
+            filename=filename,
+            max_bytes=MAX_IMPORT_BYTES,
+            max_rows=MAX_IMPORT_ROWS,
+        )
     except TableError as exc:
         report.errors.append(RowError(0, "", str(exc)))
         return report

@@ -23,7 +23,7 @@ from cabinet.lists.access import (
     require_edit,
 )
 from cabinet.models import PurchaseList
-from catalog.importing.tables import MAX_FILE_BYTES, csv_write, xlsx_write
+from catalog.importing.tables import csv_write, xlsx_write
 from catalog.selectors import replacements_for
 from sales.basket.feedback import short_stock_messages
 
@@ -121,11 +121,15 @@ def list_import(request, pk: int):
     if request.method != "POST":
         return render(request, "cabinet/lists/import.html", context)
     upload = request.FILES.get("file")
-    if upload is None or upload.size > MAX_FILE_BYTES:
-        context["file_error"] = _("Choose a CSV or XLSX file of at most 50 MB.")
+    if upload is None or upload.size > services.MAX_IMPORT_BYTES:
+        context["file_error"] = _("Choose a CSV or XLSX file of at most %(mb)s MB.") % {
+            "mb": services.MAX_IMPORT_BYTES // (1024 * 1024)
+        }
         return render(request, "cabinet/lists/import.html", context, status=400)
     report = services.purchase_list_import(
-        purchase_list=purchase_list, data=upload.read(), filename=upload.name
+        purchase_list=purchase_list,
+        data=upload.read(services.MAX_IMPORT_BYTES + 1),
+        filename=upload.name,
     )
     if not report.ok:
         context["errors"] = report.errors

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cabinet.quickorder.parsing import (
+    MAX_LINES,
     QuickOrderRefused,
     quick_order_parse_table,
     quick_order_parse_text,
@@ -52,7 +53,12 @@ class QuickOrderForm(forms.Form):
         upload = self.cleaned_data.get("file")
         if upload is not None:
             try:
-                table = table_read(data=upload.read(), filename=upload.name)
+                table = table_read(
+                    data=upload.read(MAX_UPLOAD_BYTES + 1),
+                    filename=upload.name,
+                    max_bytes=MAX_UPLOAD_BYTES,
+                    max_rows=MAX_LINES,
+                )
             except TableError as exc:
                 raise QuickOrderRefused(str(exc)) from exc
             return quick_order_parse_table(table)

@@ -185,7 +185,9 @@ def _import(job: CatalogJob, progress) -> str:
     progress("reading", 0, 0)
     try:
         with job.file.open("rb") as stored:
-            table = table_read(data=stored.read(), filename=job.file_name)
+            table = table_read(
+                data=stored.read(MAX_FILE_BYTES + 1), filename=job.file_name
+            )
     except TableError as exc:
         return _finish(job, Status.FAILED, message=str(exc))
     except FileNotFoundError:

@@ -1,18 +1,39 @@
 """Tabular files as buyers and staff have them: CSV (UTF-8 with or without BOM, or
-Windows-1251; comma, semicolon or tab) and XLSX (first sheet). Shared by every import."""
+Windows-1251; comma, semicolon or tab) and XLSX (first sheet). Shared by every import.
+
+Every upload goes through `table_read`, which is bounded before and while it reads
+(issue 21): the file's bytes; for an XLSX the zip members (their count, the sizes
+they declare *and* the bytes they really inflate to, the compression ratio), then
+the sheet is streamed cell by cell — openpyxl's `<dimension>` and its padding of
+missing rows and columns are never trusted — and reading stops at the first cell
+beyond the column limit or the row limit; for a CSV the line length, NUL bytes and
+the header's width before any per-column work. XML entities and DTDs are refused
+(defusedxml). A refusal is a `TableError` with a message for the person uploading."""
 
 import csv
 import io
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-# An XLSX is a zip: what it unpacks to is bounded too (a few KB can declare gigabytes).
-MAX_XLSX_UNPACKED_BYTES = 500 * 1024 * 1024
+# An XLSX is a zip: what it unpacks to is bounded too (a few KB can declare
+# gigabytes): at most this many times the caller's file limit (50 MB → 500 MB)...
+XLSX_UNPACK_FACTOR = 10
+MAX_XLSX_UNPACKED_BYTES = MAX_FILE_BYTES * XLSX_UNPACK_FACTOR
+# ...and no member inflates more than this (real sheets: 10–40 : 1; bombs: 1000 : 1).
+MAX_XLSX_RATIO = 200
+XLSX_RATIO_FROM_BYTES = 1024 * 1024  # tiny members may have any ratio
+MAX_XLSX_MEMBERS = 1000  # a workbook has a dozen; the zip directory is read first
+MAX_CELL_PARTS = 64  # elements inside one cell (rich-text runs)
+MAX_LINE_CHARS = 1024 * 1024  # one physical CSV line
 MAX_COLUMNS = 256
 MAX_ROWS = 500_000  # data rows; more is split into parts (the rows are held in memory)
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -30,20 +51,62 @@ class Table:
     ]  # (line number in the file, values by header)
 
 
-def table_read(*, data: bytes, filename: str = "") -> Table:
+@dataclass(frozen=True)
+class _Limits:
+    max_bytes: int
+    max_rows: int
+
+    @property
+    def max_unpacked(self) -> int:
+        return min(MAX_XLSX_UNPACKED_BYTES, self.max_bytes * XLSX_UNPACK_FACTOR)
+
+
+def table_read(
+    *,
+    data: bytes,
+    filename: str = "",
+    max_bytes: int = MAX_FILE_BYTES,
+    max_rows: int = MAX_ROWS,
+) -> Table:
+    """The table in `data`, or `TableError`. `max_bytes` and `max_rows` are the
+    caller's limits (a quick order takes fewer lines than a catalogue); reading
+    stops as soon as one is passed, whatever the file declares."""
     if not data:
         raise TableError(_("The file is empty."))
-    if len(data) > MAX_FILE_BYTES:
-        raise TableError(
-            _("The file is larger than %(mb)s MB; split it into parts.") % {"mb": 50}
-        )
+    limits = _Limits(max_bytes=max_bytes, max_rows=max_rows)
+    if len(data) > max_bytes:
+        raise TableError(_too_large(max_bytes))
     if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(data)
-    return _read_csv(data)
+        return _read_xlsx(data, limits)
+    return _read_csv(data, limits)
+
+
+def _too_large(max_bytes: int) -> str:
+    return _("The file is larger than %(mb)s MB; split it into parts.") % {
+        "mb": max_bytes // (1024 * 1024)
+    }
+
+
+def _too_many_rows(limits: _Limits) -> TableError:
+    return TableError(
+        _("The file has more than %(n)s rows; split it into parts.")
+        % {"n": number_format(limits.max_rows, force_grouping=True)}
+    )
+
+
+def _too_many_columns() -> TableError:
+    return TableError(_("The table has more than %(n)s columns.") % {"n": MAX_COLUMNS})
+
+
+def _unreadable_xlsx() -> TableError:
+    return TableError(_("The file looks like XLSX but cannot be read."))
+
+
+# --- CSV ----------------------------------------------------------------------------
 
 
 def _decode(data: bytes) -> str:
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data:  # UTF-16 or a binary file; and PostgreSQL refuses NUL
         raise TableError(_("This is not a CSV or XLSX file (it contains binary data)."))
     for encoding in ("utf-8-sig", "cp1251"):
         try:
@@ -57,15 +120,17 @@ def _decode(data: bytes) -> str:
     raise TableError(_("This is not a CSV or XLSX file (it contains binary data)."))
 
 
-def _read_csv(data: bytes) -> Table:
+def _read_csv(data: bytes, limits: _Limits) -> Table:
     text = _decode(data)
-    first_line = text.split("\n", 1)[0]
+    newline = text.find("\n", 0, MAX_LINE_CHARS)
+    first_line = text[: newline if newline >= 0 else MAX_LINE_CHARS]
     delimiter = max(";,\t", key=first_line.count)
     if first_line.count(delimiter) == 0:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = _bounded_lines(io.StringIO(text, newline=""), limits)
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
-        return _table(enumerate(reader, start=1))
+        return _table(((n, row) for n, row in enumerate(reader, 1) if row), limits)
     except csv.Error as exc:  # a cell over the csv module's field limit (128 KB)
         raise TableError(
             _(
@@ -75,45 +140,184 @@ def _read_csv(data: bytes) -> Table:
         ) from exc
 
 
-def _read_xlsx(data: bytes) -> Table:
+def _bounded_lines(source: io.StringIO, limits: _Limits) -> Iterator[str]:
+    """The file's physical lines; one longer than `MAX_LINE_CHARS` stops the read
+    before the csv module splits it into thousands of cells, and so do more lines
+    than twice the row limit (blank lines and cells of several lines allowed)."""
+    max_lines = 2 * limits.max_rows + 100
+    for number, line in enumerate(
+        iter(lambda: source.readline(MAX_LINE_CHARS + 1), "")
+    ):
+        if number == max_lines:
+            raise _too_many_rows(limits)
+        if len(line) > MAX_LINE_CHARS:
+            raise TableError(
+                _("A line of the file is longer than %(kb)s KB.")
+                % {"kb": MAX_LINE_CHARS // 1024}
+            )
+        yield line
+
+
+# --- XLSX ---------------------------------------------------------------------------
+
+
+def _read_xlsx(data: bytes, limits: _Limits) -> Table:
     from openpyxl import load_workbook
 
-    _check_unpacked_size(data)
+    _check_zip(data, limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise TableError(_("The file looks like XLSX but cannot be read.")) from exc
-    sheet = workbook.worksheets[0]
-    # The sheet's declared size is not trusted: openpyxl would pad every row to it
-    # (a tiny file declaring A1:XFD1048576 gives 16,384 cells a row).
-    sheet.reset_dimensions()
-
-    def rows():
-        # One column more than allowed: a wider row is refused, not read in full.
-        cells = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
-        for number, row in enumerate(cells, start=1):
-            values = list(row)
-            while values and values[-1] is None:  # the padding up to max_col
-                values.pop()
-            yield number, ["" if v is None else _cell_text(v) for v in values]
-
+        sheet = workbook.worksheets[0]
+    except (zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError) as exc:
+        raise _unreadable_xlsx() from exc  # DefusedXmlException is a ValueError
     try:
-        return _table(rows())
+        return _table(_xlsx_rows(workbook, sheet, limits), limits)
+    except (ParseError, DefusedXmlException, zipfile.BadZipFile, KeyError) as exc:
+        raise _unreadable_xlsx() from exc
     finally:
         workbook.close()
 
 
-def _check_unpacked_size(data: bytes) -> None:
+def _check_zip(data: bytes, limits: _Limits) -> None:
+    """Refuse a zip bomb before openpyxl opens it: too many members (counted from
+    the end-of-directory record, before the directory is parsed), the declared
+    sizes, then the bytes really inflated, member by member (a header may lie)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or len(data) < end + 22:
+        raise _unreadable_xlsx()
+    if int.from_bytes(data[end + 10 : end + 12], "little") > MAX_XLSX_MEMBERS:
+        raise _unreadable_xlsx()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise TableError(_("The file looks like XLSX but cannot be read.")) from exc
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+            members = archive.infolist()
+            if sum(member.file_size for member in members) > limits.max_unpacked:
+                raise _unpacks_too_large(limits)
+            inflated = 0
+            for member in members:
+                inflated = _inflate_counted(archive, member, inflated, limits)
+    except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError) as exc:
+        if isinstance(exc, TableError):
+            raise
+        raise _unreadable_xlsx() from exc
+
+
+def _inflate_counted(archive, member, inflated: int, limits: _Limits) -> int:
+    size = 0
+    ratio_limit = MAX_XLSX_RATIO * max(member.compress_size, 1)
+    with archive.open(member) as stream:
+        while chunk := stream.read(256 * 1024):
+            size += len(chunk)
+            if inflated + size > limits.max_unpacked:
+                raise _unpacks_too_large(limits)
+            if size > XLSX_RATIO_FROM_BYTES and size > ratio_limit:
+                raise TableError(
+                    _(
+                        "The XLSX file is compressed more than %(n)s times, which "
+                        "a spreadsheet never is; save it again or use CSV."
+                    )
+                    % {"n": MAX_XLSX_RATIO}
+                )
+    return inflated + size
+
+
+def _unpacks_too_large(limits: _Limits) -> TableError:
+    return TableError(
+        _("The XLSX file unpacks to more than %(mb)s MB; split it into parts.")
+        % {"mb": limits.max_unpacked // (1024 * 1024)}
+    )
+
+
+def _xlsx_rows(workbook, sheet, limits: _Limits) -> Iterator[tuple[int, list[str]]]:
+    """The sheet's non-empty rows as (row number, cell texts), streamed: each cell
+    is parsed by openpyxl's own cell parser (types, shared strings, dates) and
+    dropped at once, so memory does not grow with a row's or the sheet's size;
+    nothing is padded. A value beyond `MAX_COLUMNS` or below the row limit (the
+    header and `max_rows` rows) stops the read."""
+    from openpyxl.worksheet._reader import CELL_TAG, ROW_TAG, WorkSheetParser
+
+    # openpyxl 3.1's read-only sheet keeps its part's path and the shared strings
+    # here; the version is pinned and the tests read real files through this.
+    source = workbook._archive.open(sheet._worksheet_path)
+    parser = WorkSheetParser(
+        source,
+        sheet._shared_strings,
+        data_only=True,
+        epoch=workbook.epoch,
+        date_formats=workbook._date_formats,
+        timedelta_formats=workbook._timedelta_formats,
+    )
+    last_row = limits.max_rows + 1
+    stack, cells = [], {}
+    inside = _CellDepth()
+    with source:
+        for event, element in iterparse(source, ("start", "end"), forbid_dtd=True):
+            if event == "start":
+                stack.append(element)
+                if not inside.enter(element) and element.tag == ROW_TAG:
+                    parser.row_counter = _row_number(element, parser.row_counter)
+                    parser.col_counter, cells = 0, {}
+                continue
+            stack.pop()
+            if element.tag == CELL_TAG:
+                _cell_take(parser, element, cells, last_row)
+            elif inside.parts >= 0:
+                continue  # the cell's value, kept until the cell ends
+            elif element.tag == ROW_TAG and cells:
+                yield parser.row_counter, _row_texts(cells)
+            inside.leave()
+            if stack:
+                stack[-1].remove(element)  # its only child: the tree stays one path
+
+
+class _CellDepth:
+    """Counts the elements inside the cell being read (-1: outside any cell): a
+    cell's value is a few elements, never thousands."""
+
+    def __init__(self):
+        self.parts = -1
+
+    def enter(self, element) -> bool:
+        from openpyxl.worksheet._reader import CELL_TAG
+
+        if element.tag == CELL_TAG:
+            self.parts = 0
+        elif self.parts >= 0:
+            self.parts += 1
+            if self.parts > MAX_CELL_PARTS:
+                raise _unreadable_xlsx()
+        return self.parts >= 0
+
+    def leave(self) -> None:
+        self.parts = -1
+
+
+def _row_number(element, previous: int) -> int:
+    try:
+        return int(element.get("r") or previous + 1)
+    except ValueError as exc:
+        raise _unreadable_xlsx() from exc
+
+
+def _cell_take(parser, element, cells: dict[int, str], last_row: int) -> None:
+    cell = parser.parse_cell(element)
+    value = cell["value"]
+    if value is None or value == "":
+        return
+    if cell["column"] > MAX_COLUMNS:
+        raise _too_many_columns()
+    if parser.row_counter > last_row:
         raise TableError(
-            _("The XLSX file unpacks to more than %(mb)s MB; split it into parts.")
-            % {"mb": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
+            _("The sheet has data below row %(row)s; split it into parts.")
+            % {"row": number_format(last_row, force_grouping=True)}
         )
+    cells[cell["column"]] = _cell_text(value)
+
+
+def _row_texts(cells: dict[int, str]) -> list[str]:
+    row = [""] * max(cells)
+    for column, text in cells.items():
+        row[column - 1] = text
+    return row
 
 
 def _cell_text(value) -> str:
@@ -122,44 +326,46 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _table(numbered_rows: Iterator[tuple[int, list[str]]]) -> Table:
+# --- the table ----------------------------------------------------------------------
+
+
+def _table(numbered_rows: Iterator[tuple[int, list[str]]], limits: _Limits) -> Table:
     headers: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
     for number, raw in numbered_rows:
-        cells = [c.strip() for c in raw]
+        if len(raw) > MAX_COLUMNS and any(raw[MAX_COLUMNS:]):
+            raise _too_many_columns()  # before any work per column
+        cells = [c.strip() for c in raw[:MAX_COLUMNS]]
         if not any(cells):
             continue
         if headers is None:
-            headers = [c.lower() for c in cells]
-            if len(headers) > MAX_COLUMNS:
-                raise TableError(
-                    _("The header row has more than %(n)s columns.")
-                    % {"n": MAX_COLUMNS}
-                )
-            if any(not h for h in headers):
-                raise TableError(_("The header row has an empty column name."))
-            duplicates = {h for h in headers if headers.count(h) > 1}
-            if duplicates:
-                raise TableError(
-                    _("The header row repeats columns: %(cols)s")
-                    % {"cols": ", ".join(sorted(duplicates))}
-                )
+            headers = _headers(cells)
             continue
+        if len(rows) == limits.max_rows:
+            raise _too_many_rows(limits)
         values = {
             h: cell_unescape(cells[i]) if i < len(cells) else ""
             for i, h in enumerate(headers)
         }
         if len(cells) > len(headers) and any(cells[len(headers) :]):
             values["__extra__"] = "1"
-        if len(rows) == MAX_ROWS:
-            raise TableError(
-                _("The file has more than %(n)s rows; split it into parts.")
-                % {"n": number_format(MAX_ROWS, force_grouping=True)}
-            )
         rows.append((number, values))
     if headers is None:
         raise TableError(_("The file is empty."))
     return Table(headers=headers, rows=rows)
+
+
+def _headers(cells: list[str]) -> list[str]:
+    headers = [c.lower() for c in cells]
+    if any(not h for h in headers):
+        raise TableError(_("The header row has an empty column name."))
+    duplicates = [h for h, count in Counter(headers).items() if count > 1]
+    if duplicates:
+        raise TableError(
+            _("The header row repeats columns: %(cols)s")
+            % {"cols": ", ".join(sorted(duplicates)[:10])}
+        )
+    return headers
 
 
 def cell_escape(value: str) -> str:

@@ -6,7 +6,7 @@ upload and export forms, the jobs list, a job's progress and result (the page po
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from catalog.importing import jobs, selectors
 from catalog.importing.forms import ExportForm, ImportForm
 from catalog.importing.models import CatalogJob
+from core.files import private_file_response
 
 staff = staff_member_required(login_url="dashboard:login")
 CONTENT_TYPES = {
@@ -116,13 +117,8 @@ def job_download(request, pk):
     job = selectors.catalog_job_for(user=request.user, pk=pk)
     if job.is_import or job.status != CatalogJob.Status.DONE or not job.file:
         raise Http404("No file to download.")
-    try:
-        stored = job.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file was removed.") from None
-    return FileResponse(
-        stored,
-        as_attachment=True,
+    return private_file_response(
+        file=job.file,
         filename=job.file_name,
         content_type=CONTENT_TYPES[job.file_format],
     )

@@ -13,6 +13,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+    "private": PRIVATE_STORAGE,  # noqa: F405 (base: SHOP_PRIVATE_ROOT, no URL)
 }
 
 # HTTPS everywhere by default. SHOP_HTTPS=0 is for a production-like run over plain

@@ -120,7 +120,9 @@ def test_the_worker_process_stores_the_pdf_and_sends_the_mail_once(
 
     invoice.refresh_from_db()
     assert invoice.pdf, output
-    assert (Path(settings.MEDIA_ROOT) / invoice.pdf.name).read_bytes()[:4] == b"%PDF"
+    assert (Path(settings.SHOP_PRIVATE_ROOT) / invoice.pdf.name).read_bytes()[
+        :4
+    ] == b"%PDF"
     mails = [p.read_text() for p in mail_dir.iterdir()]
     assert len(mails) == 1, mails
     assert f"Subject: Invoice {invoice.display_number}" in mails[0]
