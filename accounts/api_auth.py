@@ -3,15 +3,40 @@
 `accounts.middleware.ActiveCompanyMiddleware` calls `api_authenticate(request)` for
 requests under the API prefix. With a valid token it makes the token's user,
 membership and company the request's, before Oscar's basket middleware selects the
-pricing strategy, so the answer is priced for the token's company."""
+pricing strategy, so the answer is priced for the token's company.
+
+Wrong tokens are counted per client address (`accounts.lockout`): past the limit,
+every token from that address is refused (429) until the window ends."""
+
+import math
 
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
+from accounts.lockout import api_token_failure_count, api_token_wait
 from accounts.models import ApiToken, Company, Membership, api_token_hash
 
 
 class ApiAuthError(Exception):
     """The request carried a token that is not valid (the view answers 401)."""
+
+
+class ApiAuthThrottled(ApiAuthError):
+    """Too many wrong tokens from the client's address (the view answers 429)."""
+
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+        minutes = max(1, math.ceil(seconds / 60))
+        super().__init__(
+            ngettext(
+                "Too many invalid API tokens from your address. "
+                "Try again in %(minutes)s minute.",
+                "Too many invalid API tokens from your address. "
+                "Try again in %(minutes)s minutes.",
+                minutes,
+            )
+            % {"minutes": minutes}
+        )
 
 
 def api_authenticate(request) -> bool:
@@ -23,13 +48,19 @@ def api_authenticate(request) -> bool:
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "token" or not key.strip():
         raise ApiAuthError("Use the header 'Authorization: Token <key>'.")
+    wait = api_token_wait(request)
+    if wait is not None:
+        raise ApiAuthThrottled(wait)
     token = (
         ApiToken.objects.select_related("user", "company")
         .filter(key_hash=api_token_hash(key.strip()), revoked_at__isnull=True)
         .first()
     )
-    if token is None or not token.user.is_active:
-        raise ApiAuthError("Invalid or revoked API token.")
+    if token is None:
+        api_token_failure_count(request)  # guessing: only unknown keys count
+        raise ApiAuthError(gettext("Invalid or revoked API token."))
+    if not token.user.is_active:
+        raise ApiAuthError(gettext("Invalid or revoked API token."))
     membership = (
         Membership.objects.active()
         .filter(user=token.user, company=token.company)

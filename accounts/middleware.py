@@ -4,7 +4,7 @@ or, on the JSON API, from an `Authorization: Token <key>` header."""
 from django.conf import settings
 from django.http import JsonResponse
 
-from accounts.api_auth import ApiAuthError, api_authenticate
+from accounts.api_auth import ApiAuthError, ApiAuthThrottled, api_authenticate
 from accounts.selectors import membership_for_user
 
 SESSION_KEY = "active_company_id"
@@ -18,7 +18,8 @@ class ActiveCompanyMiddleware:
 
     Under `SHOP_API_PREFIX` a request with an `Authorization` header is the token's
     user and company (never a session login); a malformed, unknown or revoked token
-    is a JSON 401 before any view runs."""
+    is a JSON 401 before any view runs; too many wrong tokens from one address, a
+    JSON 429 with Retry-After."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -32,6 +33,10 @@ class ActiveCompanyMiddleware:
         ):
             try:
                 api_authenticate(request)
+            except ApiAuthThrottled as error:
+                response = JsonResponse({"detail": str(error)}, status=429)
+                response["Retry-After"] = str(error.seconds)
+                return response
             except ApiAuthError as error:
                 return JsonResponse({"detail": str(error)}, status=401)
             return self.get_response(request)

@@ -1,5 +1,6 @@
-"""Business registration, login and company switching (before Oscar's accounts URLs,
-so /accounts/login/ and /accounts/register/ are ours)."""
+"""Business registration, login, logout and company switching (before Oscar's
+accounts URLs, so /accounts/login/, /accounts/logout/ and /accounts/register/ are
+ours)."""
 
 from django.urls import path
 
@@ -9,6 +10,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.logout, name="logout"),
     path("register/", views.register, name="register"),
     path("register/done/", views.register_done, name="register-done"),
     path("switch-company/", views.switch_company, name="switch-company"),

@@ -1,20 +1,27 @@
-"""Registration of business customers, login, switching the active company, and
-joining a company by invitation."""
+"""Registration of business customers, login and logout, password reset, switching
+the active company, and joining a company by invitation."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.db import IntegrityError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
+from oscar.apps.customer.forms import PasswordResetForm
 from oscar.apps.customer.views import AccountAuthView
 
 from accounts import team
 from accounts.forms import InvitationSignupForm, RegistrationForm, SwitchCompanyForm
+from accounts.lockout import login_lockouts_clear, password_reset_limit_hit
 from accounts.middleware import SESSION_KEY
 from accounts.models import User
 from accounts.services import company_register, company_switch
@@ -69,6 +76,62 @@ class LoginView(AccountAuthView):
         if "login_submit" in request.POST:
             return self.validate_login_form()
         return redirect("accounts:register")
+
+
+@require_http_methods(["GET", "POST"])
+def logout(request):
+    """Signing out takes a POST (the header's button): a link or an image on another
+    page cannot sign anyone out. A GET asks, with that button."""
+    if request.method == "GET":
+        if not request.user.is_authenticated:
+            return redirect(settings.OSCAR_HOMEPAGE)
+        return render(request, "accounts/logout.html")
+    auth_logout(request)
+    response = redirect(settings.OSCAR_HOMEPAGE)
+    for cookie in settings.OSCAR_COOKIES_DELETE_ON_LOGOUT:
+        response.delete_cookie(cookie)
+    return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Oscar's password-reset request, limited per client address and per e-mail
+    (`accounts.lockout`): over a limit the form says when to try again, with 429,
+    and no mail goes out."""
+
+    form_class = PasswordResetForm
+    template_name = "oscar/registration/password_reset_form.html"
+    success_url = reverse_lazy("password-reset-done")
+
+    def form_valid(self, form):
+        minutes = password_reset_limit_hit(
+            self.request, email=form.cleaned_data["email"]
+        )
+        if minutes is None:
+            return super().form_valid(form)
+        form.add_error(
+            None,
+            ngettext(
+                "Too many password reset requests. Try again in %(minutes)s minute.",
+                "Too many password reset requests. Try again in %(minutes)s minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+        return self.render_to_response(self.get_context_data(form=form), status=429)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Oscar's new-password page; the new password also lifts the account's login
+    lockouts: whoever set it owns the e-mail."""
+
+    form_class = SetPasswordForm
+    template_name = "oscar/registration/password_reset_confirm.html"
+    success_url = reverse_lazy("password-reset-complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        login_lockouts_clear(email=form.user.email)
+        return response
 
 
 @login_required

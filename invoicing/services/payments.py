@@ -212,20 +212,26 @@ def payment_refund(
 # Card payments ---------------------------------------------------------------
 
 
+def card_payment_check(*, invoice: Invoice, membership: Membership | None) -> None:
+    """Raise unless the membership may pay the invoice by card now; writes nothing
+    (the pay page's GET: the payment starts with the POST of a card)."""
+    membership_require(membership, "pay")
+    if invoice.company_id != membership.company_id:
+        raise PaymentError(_("The invoice belongs to another company."))
+    if not invoice.is_open or invoice.amount_due <= 0:
+        raise PaymentError(_("This invoice is already paid or cancelled."))
+
+
 def card_payment_start(
     *, invoice: Invoice, membership: Membership | None
 ) -> tuple[Payment, str]:
     """A pending card payment of the invoice's amount due and its PaymentIntent,
     recorded by the membership's user; returns the payment and the intent's client
-    secret. Reuses the pending payment of the same amount, so reloading the page
-    does not create new intents."""
-    membership_require(membership, "pay")
-    if invoice.company_id != membership.company_id:
-        raise PaymentError(_("The invoice belongs to another company."))
+    secret. Reuses the pending payment of the same amount, so a second attempt does
+    not create new intents."""
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
-        if not invoice.is_open or invoice.amount_due <= 0:
-            raise PaymentError(_("This invoice is already paid or cancelled."))
+        card_payment_check(invoice=invoice, membership=membership)
         payment = (
             Payment.objects.filter(
                 invoice=invoice,

@@ -1,5 +1,6 @@
 """Oscar's order pages, each reading orders through the company scope of the staff
-user (`accounts.staff.staff_scope`): another company's order is a 404."""
+user (`accounts.staff.staff_scope`): another company's order is a 404. The order
+list's CSV download writes formula-safe cells."""
 
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from oscar.apps.dashboard.orders.views import queryset_orders_for_user
 
 from accounts.staff import staff_scope
 from sales.order.models import Line, Order, ShippingAddress
+from shop.dashboard.exports import cell_safe
 
 
 def orders_for_staff(user):
@@ -27,6 +29,11 @@ class OrderListView(views.OrderListView):
         # Oscar's dispatch would set an unscoped base queryset: skip to ListView's.
         self.base_queryset = orders_for_staff(request.user).order_by("-date_placed")
         return super(views.OrderListView, self).dispatch(request, *args, **kwargs)
+
+    def get_row_values(self, order):
+        # The CSV download (?response_format=csv and "download selected"): e-mails
+        # and address names are the customer's words.
+        return {key: cell_safe(v) for key, v in super().get_row_values(order).items()}
 
 
 class OrderStatsView(views.OrderStatsView):

@@ -1,0 +1,1 @@
+"""Forks of Oscar's dashboard report modules, found through `shop.dashboard`."""
