@@ -34,6 +34,27 @@ def staff_required(view):
     return wrapped
 
 
+def staff_permission_required(permission: str):
+    """`staff_required`, and the staff member must hold `permission` (superusers
+    hold every one): seeing an invoice is every staff member's, recording money on
+    it is finance's (the "Finance" group, `invoicing.apps`)."""
+
+    def decorate(view):
+        @staff_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_perm(permission):
+                raise PermissionDenied(
+                    _("Only finance staff may do this (permission %(perm)s).")
+                    % {"perm": permission}
+                )
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
 @staff_required
 def company_list(request):
     form = CompanyFilterForm(request.GET or None)

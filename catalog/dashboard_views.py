@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -69,6 +70,8 @@ def product_certificates_view(request, pk):
     product = get_object_or_404(Product, pk=pk)
     form = CertificateForm()
     if request.method == "POST" and request.POST.get("delete"):
+        if not request.POST["delete"].isdigit():
+            raise Http404("No such certificate.")
         certificate = get_object_or_404(
             ProductCertificate, product=product, pk=request.POST["delete"]
         )

@@ -12,6 +12,7 @@ base64, a type), so the task's arguments stay JSON; keep them small (a document 
 two, `ATTACHMENTS_MAX_BYTES` in all)."""
 
 import base64
+import re
 import uuid
 from collections.abc import Iterable
 
@@ -22,6 +23,8 @@ from django.db import transaction
 from core.models import SentMail
 from core.tasks import background_task, enqueue_on_commit
 
+# What ends a header line (other spacing, such as a no-break space, stays).
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 KEY_LENGTH = SentMail._meta.get_field("key").max_length
 ATTACHMENTS_MAX_BYTES = 10 * 1024 * 1024
 
@@ -68,6 +71,12 @@ def mail_send(
     return True
 
 
+def subject_line(subject) -> str:
+    """The subject on one line: a line break in a header would be refused by the
+    mail library at send time (header injection), after the caller has gone."""
+    return _LINE_BREAKS.sub(" ", str(subject)).strip()
+
+
 def mail_enqueue(
     *,
     key: str | None,
@@ -93,7 +102,7 @@ def mail_enqueue(
     enqueue_on_commit(
         mail_send,
         key=key,
-        subject=str(subject),
+        subject=subject_line(subject),
         body=str(body),
         to=recipients,
         reply_to=list(reply_to),

@@ -4,14 +4,16 @@ their allocation, refunds, credit notes."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.dashboard_views import staff_required
+from accounts.dashboard_views import staff_permission_required, staff_required
 from accounts.staff import staff_scope
 from invoicing.exceptions import InvoicingError
 from invoicing.forms import BankPaymentForm, InvoiceFilterForm, RefundForm
+from invoicing.groups import ISSUE_CREDIT_NOTE, RECORD_PAYMENT, REFUND_PAYMENT
 from invoicing.models import Invoice, Payment
 from invoicing.services.invoices import credit_note_issue
 from invoicing.services.payments import bank_payment_record, payment_refund
@@ -66,12 +68,14 @@ def invoice_detail(request, pk: int):
     )
 
 
-@staff_required
+@staff_permission_required(RECORD_PAYMENT)
 def payment_create(request):
     """Record a bank transfer; with `invoice` in the query it settles that invoice,
     otherwise the company's open invoices oldest due first."""
     invoice = None
     if invoice_pk := request.GET.get("invoice"):
+        if not invoice_pk.isdigit():
+            raise Http404("No such invoice.")
         invoice = get_object_or_404(
             staff_scope(Invoice.objects.all(), user=request.user), pk=invoice_pk
         )
@@ -106,7 +110,7 @@ def payment_create(request):
     )
 
 
-@staff_required
+@staff_permission_required(REFUND_PAYMENT)
 @require_POST
 def payment_refund_view(request, pk: int):
     payment = get_object_or_404(
@@ -132,7 +136,7 @@ def payment_refund_view(request, pk: int):
     return redirect("dashboard-invoicing:invoice-list")
 
 
-@staff_required
+@staff_permission_required(ISSUE_CREDIT_NOTE)
 @require_POST
 def invoice_credit_note(request, pk: int):
     invoice = get_object_or_404(

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -22,6 +21,7 @@ from cabinet.orders.selectors import (
 from cabinet.orders.services import order_reorder
 from catalog.importing.tables import csv_write, xlsx_write
 from catalog.models import Product
+from core.redirects import next_path
 from invoicing.selectors import documents_for_order
 from sales.basket.feedback import report_messages
 from sales.basket.services import basket_lines_add
@@ -192,9 +192,6 @@ def basket_add(request):
 
 
 def _back(request):
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("basket:summary")
+    return redirect(
+        next_path(request, request.POST.get("next") or "") or "basket:summary"
+    )

@@ -159,7 +159,8 @@ def _parse_plan(text: str) -> list[tuple[int, int, Decimal]]:
             item = (int(line), int(product_id), Decimal(quantity))
         except (ValueError, InvalidOperation):
             continue
-        if 0 < item[2] <= MAX_QUANTITY and item[1] >= 0:
+        # NaN and infinity are Decimals too (and NaN refuses to be compared).
+        if item[2].is_finite() and 0 < item[2] <= MAX_QUANTITY and item[1] >= 0:
             plan.append(item)
     return plan
 

@@ -6,7 +6,6 @@ its basket app config, which loads them from here (the forked `basket` label).""
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from oscar.apps.basket import views as oscar_views
@@ -15,17 +14,15 @@ from oscar.core.utils import safe_referrer
 
 from accounts.models import ActionRefused
 from catalog.models import Product
+from core.redirects import next_path
 from sales.basket.feedback import report_messages
 from sales.basket.services import basket_lines_add, basket_lines_update
 
 
 def _next_url(request, default="basket:summary"):
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return safe_referrer(request, default)
+    return next_path(request, request.POST.get("next") or "") or safe_referrer(
+        request, default
+    )
 
 
 class BasketAddView(View):

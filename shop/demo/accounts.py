@@ -3,6 +3,7 @@
 from decimal import Decimal
 from random import Random
 
+from django.contrib.auth.models import Group
 from django.utils import timezone, translation
 
 from accounts import team
@@ -16,6 +17,7 @@ from accounts.models import (
     User,
 )
 from accounts.staff import account_manager_add
+from invoicing.groups import FINANCE_GROUP
 
 PASSWORD = "demo12345"
 
@@ -106,6 +108,8 @@ def build_people(*, rng: Random) -> dict[str, Company]:
         "manager@demo.local", "Елена", "Орлова", is_staff=True, phone="+7 495 000-00-01"
     )
     account_manager_add(manager)
+    finance = _user("finance@demo.local", "Ирина", "Кузнецова", is_staff=True)
+    finance.groups.add(Group.objects.get(name=FINANCE_GROUP))
     del admin  # created for the logins table; nothing hangs from it
     companies = {}
     for key, (name, legal, industry, size, region, status) in COMPANIES.items():

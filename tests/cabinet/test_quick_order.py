@@ -462,3 +462,15 @@ def test_found_lines_are_saved_to_a_new_purchase_list(buyer_client, company, cat
     fields = form_fields(html, "quick-order-to-list") | {"list": [str(saved.pk)]}
     buyer_client.post("/cabinet/lists/add/", fields)
     assert saved.lines.count() == 3
+
+
+def test_a_quantity_that_is_not_a_number_adds_nothing(buyer_client, buyer, catalogue):
+    # `1:57:NaN` answered 500: a NaN Decimal refuses to be compared.
+    product_id = catalogue["bearing"].pk
+    plan = " ".join(
+        f"1:{product_id}:{quantity}" for quantity in ("NaN", "sNaN", "Infinity", "-0")
+    )
+    response = buyer_client.post(ADD_URL, {"plan": plan}, follow=True)
+    assert response.status_code == 200
+    basket = Basket.objects.filter(owner=buyer, status="Open").first()
+    assert basket is None or not basket.lines.exists()

@@ -4,10 +4,12 @@ leads and figures; another company's object is a 404 and changes nothing."""
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
 from content.models import Lead
+from invoicing.groups import FINANCE_GROUP
 from invoicing.models import Payment
 from invoicing.services.payments import bank_payment_record
 from sales.order.models import Order
@@ -128,6 +130,8 @@ def test_invoice_list_and_detail_are_scoped(manager_client, own, foreign):
 def test_foreign_invoices_and_payments_cannot_be_touched(
     manager_client, manager, own, foreign
 ):
+    # A manager who is also in finance, so the company scope is what refuses.
+    manager.groups.add(Group.objects.get(name=FINANCE_GROUP))
     invoice = foreign["invoice"]
     payment = bank_payment_record(
         company=foreign["company"],
@@ -166,8 +170,9 @@ def test_foreign_invoices_and_payments_cannot_be_touched(
 
 
 def test_the_payment_form_offers_the_managers_companies_only(
-    manager_client, own, foreign
+    manager_client, manager, own, foreign
 ):
+    manager.groups.add(Group.objects.get(name=FINANCE_GROUP))
     form = manager_client.get("/dashboard/invoicing/payments/new/").context["form"]
 
     assert list(form.fields["company"].queryset) == [own["company"]]
