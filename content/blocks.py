@@ -4,9 +4,11 @@ Prices never come from the editor: the live catalogue block picks products and r
 them with the visitor's own pricing strategy (`request.strategy`)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
@@ -47,6 +49,18 @@ class HeroBlock(blocks.StructBlock):
         icon = "pick"
         label = _("Hero")
         template = "content/blocks/hero.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value["cta_action"] == "link" and not value["cta_url"].strip():
+            raise StructBlockValidationError(
+                block_errors={
+                    "cta_url": ValidationError(
+                        _("Give the link the button opens, or let it open the form.")
+                    )
+                }
+            )
+        return value
 
 
 class BenefitBlock(blocks.StructBlock):
@@ -176,6 +190,19 @@ class LiveCatalogBlock(blocks.StructBlock):
         help_text = _(
             "Each visitor sees their own price and stock; prices are never typed here."
         )
+
+    def clean(self, value):
+        # A block with nothing chosen would show visitors an empty catalogue.
+        value = super().clean(value)
+        if not any(value["categories"]) and not value["articles"].strip():
+            raise StructBlockValidationError(
+                non_block_errors=[
+                    ValidationError(
+                        _("Choose at least one category or give article numbers.")
+                    )
+                ]
+            )
+        return value
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)

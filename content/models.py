@@ -64,6 +64,10 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("Home page")
 
+    def meta_description(self) -> str:
+        """For search results and link previews (`shop_seo.page_meta_description`)."""
+        return self.search_description or self.lead
+
 
 class ContentPage(Page):
     """A plain article or information page."""
@@ -76,6 +80,9 @@ class ContentPage(Page):
 
     class Meta:
         verbose_name = _("Content page")
+
+    def meta_description(self) -> str:
+        return self.search_description or self.intro
 
 
 class LandingPage(Page):
@@ -104,6 +111,15 @@ class LandingPage(Page):
         verbose_name = _("Segment landing page")
         verbose_name_plural = _("Segment landing pages")
 
+    def meta_description(self) -> str:
+        """The search description, else the first screen's text."""
+        if self.search_description:
+            return self.search_description
+        for block in self.body:
+            if block.block_type == "hero":
+                return block.value.get("text", "")
+        return ""
+
 
 class ArticleIndexPage(Page):
     """The list of articles, newest first."""
@@ -116,6 +132,9 @@ class ArticleIndexPage(Page):
 
     class Meta:
         verbose_name = _("Article index")
+
+    def meta_description(self) -> str:
+        return self.search_description or self.intro
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -162,11 +181,15 @@ class ArticlePage(Page):
         verbose_name = _("Article")
         verbose_name_plural = _("Articles")
 
+    def meta_description(self) -> str:
+        return self.search_description or self.intro
+
     def related_articles(self):
-        """Live articles sharing a tag with this one, newest first."""
+        """Live articles in this one's language sharing a tag with it, newest
+        first."""
         return (
             ArticlePage.objects.live()
-            .filter(tags__in=self.tags.all())
+            .filter(locale_id=self.locale_id, tags__in=self.tags.all())
             .exclude(pk=self.pk)
             .distinct()
             .order_by("-date", "-pk")[: self.RELATED_COUNT]
@@ -199,6 +222,9 @@ class CaseStudyPage(Page):
     class Meta:
         verbose_name = _("Case study")
         verbose_name_plural = _("Case studies")
+
+    def meta_description(self) -> str:
+        return self.search_description or self.problem
 
 
 class Lead(models.Model):

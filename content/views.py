@@ -1,5 +1,6 @@
 """The short request form's endpoint: shows it on its own page and takes submissions
-(a trap field for bots, limits per address and per contact, the lead's touches)."""
+(a trap field for bots, limits per address and per contact, the lead's touches, the
+consent the person gave, the page it was sent from, a form-submission event)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -7,16 +8,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from content.forms import LeadForm, page_path_safe
+from content.leads.selectors import page_for_path
+from content.leads.services import lead_create
 from content.limits import BY_ADDRESS, lead_limit_hit, wait_minutes
-from content.services import lead_create
+from content.models import Event
 from content.touches import first_touch_from_cookie, last_touch_from_submission
+from content.tracking import event_record_quietly, visitor_id_from_request
 
 
 def lead(request):
     if request.method != "POST":
-        form = LeadForm(initial={"kind": request.GET.get("kind", "consultation")})
+        form = LeadForm(
+            request=request,
+            initial={"kind": request.GET.get("kind", "consultation")},
+        )
         return render(request, "content/lead.html", {"form": form})
-    form = LeadForm(request.POST)
+    form = LeadForm(request.POST, request=request)
     if form.is_trapped:
         # Counted like any submission; otherwise answered as a success, and dropped.
         hit = lead_limit_hit(request)
@@ -27,16 +34,24 @@ def lead(request):
     contact = data["contact"]["email"] or data["contact"]["phone"]
     if hit := lead_limit_hit(request, contact=contact):
         return _too_many(request, hit)
-    lead_create(
+    source_page = page_for_path(request=request, path=data["page"])
+    lead = lead_create(
         kind=data["kind"],
         name=data["name"],
         email=data["contact"]["email"],
         phone=data["contact"]["phone"],
+        inn=data["inn"],
         page=data["page"],
+        source_page=source_page,
         user=request.user,
         company=request.company,
         first_touch=first_touch_from_cookie(request),
         last_touch=last_touch_from_submission(request, page=data["page"]),
+        consent_text=form.consent_given.text,
+        visitor_id=visitor_id_from_request(request),
+    )
+    event_record_quietly(
+        kind=Event.Kind.FORM_SUBMIT, request=request, lead=lead, page=source_page
     )
     return _thanks(request, data)
 

@@ -1,7 +1,8 @@
 """Catalogue browsing, category and search pages on the search backend; autocomplete."""
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -156,6 +157,14 @@ class ProductCategoryView(SearchPageView):
         if pk is None:
             raise Http404
         self.category = get_object_or_404(Category, pk=pk)
+        expected = self.category.get_absolute_url()
+        if escape_uri_path(request.path) != expected:
+            # An old or mistyped slug: the category is found by its pk, and search
+            # engines move to its own URL.
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                f"{expected}?{query}" if query else expected
+            )
         return super().get(request, *args, **kwargs)
 
 

@@ -1,11 +1,15 @@
-"""Site-wide middleware: a request id for the logs, and HTML compression where BREACH
-has nothing to read."""
+"""Site-wide middleware: a request id for the logs, HTML compression where BREACH
+has nothing to read, and the language of a request (Wagtail pages by their URL)."""
 
 import re
 import uuid
 
+from django.conf import settings
 from django.core.signals import request_finished
 from django.middleware.gzip import GZipMiddleware
+from django.middleware.locale import LocaleMiddleware
+from django.urls import Resolver404, resolve
+from django.utils import translation
 
 from shop.logs import request_id_clear, request_id_set
 
@@ -13,6 +17,8 @@ REQUEST_ID_HEADER = "X-Request-ID"
 # An id the load balancer gave (nginx's $request_id, an AWS trace id) is kept so the
 # two logs can be joined; anything else is replaced.
 REQUEST_ID_VALID = re.compile(r"[A-Za-z0-9._:=+-]{8,128}")
+# The URL names that serve a Wagtail page: `/` (`shop.views.home`) and the rest.
+PAGE_URL_NAMES = frozenset({"home", "wagtail_serve"})
 
 
 request_finished.connect(request_id_clear, dispatch_uid="shop_request_id_clear")
@@ -70,3 +76,35 @@ class AnonymousGZipMiddleware(GZipMiddleware):
         if content_type not in self.COMPRESSIBLE:
             return response
         return super().process_response(request, response)
+
+
+class PageLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware for a URL map where only Wagtail's pages sit in
+    `i18n_patterns(prefix_default_language=False)`.
+
+    Django's own forces LANGUAGE_CODE on every unprefixed path once any i18n pattern
+    exists, which would ignore the visitor's cookie on the shop's pages. Here a
+    `/ru/...` path speaks its prefix, an unprefixed Wagtail page (`/`, `/articles/`)
+    is the English one and speaks English (the pattern resolves only then), and every
+    other page speaks the visitor's language: cookie, then Accept-Language."""
+
+    def process_request(self, request):
+        language = translation.get_language_from_path(request.path_info)
+        if not language:
+            if _is_default_language_page(request):
+                language = settings.LANGUAGE_CODE
+            else:
+                language = translation.get_language_from_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+
+def _is_default_language_page(request) -> bool:
+    urlconf = getattr(request, "urlconf", None)
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            match = resolve(request.path_info, urlconf)
+        except Resolver404:
+            return False
+    # The namespaced name: `cabinet:home` is no Wagtail page.
+    return match.view_name in PAGE_URL_NAMES

@@ -3,16 +3,18 @@ categories, products), robots.txt, and the absolute, tracking-free canonical URL
 a page. Every absolute URL is built from `SHOP_BASE_URL`, never from the request's
 Host header, so a cached page or sitemap cannot carry a forged host.
 
-The site speaks EN and RU on the same URLs (the language comes from the cookie or
-the session), so there is one URL per page and no per-language alternates."""
+A Wagtail page has one URL per language (`shop.i18n`): the pages section lists every
+translation as its own `<url>` with `xhtml:link` alternates to the others. The shop's
+own pages (categories, products) speak the visitor's language on one URL."""
 
+from functools import cached_property
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.contrib.sitemaps.views import sitemap as django_sitemap
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.template import loader
@@ -20,8 +22,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+from wagtail.models import Page
 
 from catalog.models import Category, Product
+from shop.i18n import LANGUAGE_ORDER
 
 # Query parameters that only say where a visitor came from.
 TRACKING_PARAMS = frozenset({"gclid", "yclid", "ysclid", "fbclid", "_openstat"})
@@ -79,17 +83,82 @@ class _ShopSitemapMixin:
         return urlsplit(settings.SHOP_BASE_URL).netloc
 
 
+def _on_base(url: str) -> str:
+    parts = urlsplit(url)
+    return absolute_url(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+
 class PagesSitemap(_ShopSitemapMixin, WagtailSitemap):
-    """Live, public Wagtail pages of the request's site (Wagtail's own selection and
-    each page's `get_sitemap_urls`), on the shop's base URL."""
+    """Live, public Wagtail pages of the request's site in every language (the
+    site's home and its translations, each with its tree; each page's
+    `get_sitemap_urls`), on the shop's base URL, each with its translations as
+    hreflang alternates."""
+
+    @cached_property
+    def _in_trees(self) -> Q:
+        roots = Page.objects.filter(
+            translation_key=self.get_wagtail_site().root_page.translation_key
+        )
+        in_trees = Q()
+        for path in roots.values_list("path", flat=True):
+            in_trees |= Q(path__startswith=path)
+        return in_trees
+
+    def items(self):
+        return (
+            Page.objects.filter(self._in_trees)
+            .live()
+            .public()
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )
 
     def _urls(self, page, protocol, domain):
-        urls = super()._urls(page, protocol, domain)
-        for url in urls:
-            parts = urlsplit(url["location"])
-            path = parts.path + (f"?{parts.query}" if parts.query else "")
-            url["location"] = absolute_url(path)
+        # Wagtail's loop (each page's `get_sitemap_urls`, the latest date), with
+        # the locations on the base URL and the alternates of each.
+        items = list(self.paginator.page(page).object_list)
+        alternates = self._alternates(items)
+        urls, last_mods = [], set()
+        for item in items:
+            for url in item.get_sitemap_urls(self.request):
+                url["location"] = _on_base(url["location"])
+                url["alternates"] = alternates.get(url["location"], [])
+                urls.append(url)
+                last_mods.add(url.get("lastmod"))
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
         return urls
+
+    def _alternates(self, items) -> dict[str, list[dict]]:
+        """location → hreflang alternates of the translation group it is in (one
+        query for the whole file; none for a page in one language)."""
+        keys = {item.translation_key for item in items}
+        groups: dict = {}
+        translations = (
+            Page.objects.filter(translation_key__in=keys)
+            .live()
+            .public()
+            .select_related("locale")
+        )
+        for found in translations:
+            groups.setdefault(found.translation_key, {})[found.locale.language_code] = (
+                _on_base(found.get_full_url(self.request))
+            )
+        by_location: dict[str, list[dict]] = {}
+        for urls in groups.values():
+            if len(urls) < 2:
+                continue
+            links = [
+                {"lang_code": code, "location": urls[code]}
+                for code in LANGUAGE_ORDER
+                if code in urls
+            ]
+            default = urls.get(settings.LANGUAGE_CODE, links[0]["location"])
+            links.append({"lang_code": "x-default", "location": default})
+            for location in urls.values():
+                by_location[location] = links
+        return by_location
 
     def get_latest_lastmod(self):
         # One aggregate instead of Django's walk over every item; the same dates

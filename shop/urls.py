@@ -3,7 +3,7 @@ Wagtail for every other path (it must come last)."""
 
 from django.apps import apps
 from django.conf import settings
-from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept unprefixed on purpose)
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
@@ -11,7 +11,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from shop import seo, views
+from shop import i18n, seo, views
 from shop.health import health_view, health_web_view
 from shop.media import public_media
 
@@ -30,7 +30,8 @@ urlpatterns = [
     path("sitemap.xml", seo.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", seo.sitemap_section, name="sitemap-section"),
     path("health/", include((health_urls, "health"))),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The header's EN/RU switch: on a Wagtail page it lands on its translation.
+    path("i18n/setlang/", i18n.language_switch, name="set_language"),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -42,6 +43,7 @@ urlpatterns = [
     path("api/v1/", include("shop.api_urls")),
     path("payments/", include("invoicing.urls")),
     path("leads/", include("content.urls")),
+    path("downloads/", include("content.download_urls")),  # counted downloads
     # Our dashboard sections, before Oscar's own dashboard URLs.
     path("dashboard/companies/", include("accounts.dashboard_urls")),
     path("dashboard/catalog/", include("catalog.dashboard_urls")),
@@ -59,5 +61,9 @@ elif settings.SHOP_SERVE_MEDIA:
     media = settings.MEDIA_URL.strip("/")
     urlpatterns += [path(f"{media}/<path:path>", public_media, name="media")]
 
-# Wagtail serves every other path: keep this last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail serves every other path: keep this last. One URL per language: English
+# unprefixed, Russian under /ru/ (`shop.middleware.PageLocaleMiddleware` keeps every
+# other page unprefixed, in the visitor's language).
+urlpatterns += i18n_patterns(
+    path("", include(wagtail_urls)), prefix_default_language=False
+)

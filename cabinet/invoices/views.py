@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +15,9 @@ from django.views.decorators.http import require_POST
 from accounts.models import membership_require
 from cabinet.invoices.forms import StatementForm, StatusFilterForm
 from cabinet.refusals import refusal_shown
+from content.models import Event
+from content.tracking import event_record_quietly
+from core.files import private_file_response
 from invoicing import selectors
 from invoicing.exceptions import InvoicingError
 from invoicing.services.documents import (
@@ -29,7 +32,11 @@ from invoicing.services.invoices import (
     invoice_issue_from_basket,
     seller_default,
 )
-from invoicing.services.payments import card_payment_confirm, card_payment_start
+from invoicing.services.payments import (
+    card_payment_check,
+    card_payment_confirm,
+    card_payment_start,
+)
 from invoicing.tasks import delivery_note_pdf_task, invoice_pdf_task
 from sales.order.models import Order
 
@@ -60,11 +67,8 @@ def invoice_list(request):
 
 
 def _pdf_response(file_field, filename: str):
-    return FileResponse(
-        file_field.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=filename,
+    return private_file_response(
+        file=file_field, filename=filename, content_type="application/pdf"
     )
 
 
@@ -117,6 +121,7 @@ def invoice_from_basket(request):
     except InvoicingError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("basket:summary")
+    event_record_quietly(kind=Event.Kind.INVOICE_REQUEST, request=request)
     messages.success(
         request, _("Invoice %(number)s is issued.") % {"number": invoice.display_number}
     )
@@ -142,13 +147,16 @@ def invoice_for_order(request, order_pk: int):
 
 @refusal_shown
 def invoice_pay(request, pk: int):
+    """The card form (GET writes nothing); its POST starts the payment — or takes up
+    the pending one — and confirms it with the card."""
     membership = membership_require(request.membership, "pay")
     invoice = selectors.invoice_for_company(company=membership.company, pk=pk)
     try:
-        payment, client_secret = card_payment_start(
-            invoice=invoice, membership=membership
-        )
+        card_payment_check(invoice=invoice, membership=membership)
         if request.method == "POST":
+            payment, _secret = card_payment_start(
+                invoice=invoice, membership=membership
+            )
             payment = card_payment_confirm(
                 payment=payment,
                 payment_method_id=request.POST.get("payment_method", "")[:64],
@@ -160,9 +168,6 @@ def invoice_pay(request, pk: int):
                 request,
                 payment.failure_message or _("The card payment did not go through."),
             )
-            payment, client_secret = card_payment_start(
-                invoice=invoice, membership=membership
-            )
     except InvoicingError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("cabinet:invoice-list")
@@ -171,8 +176,7 @@ def invoice_pay(request, pk: int):
         "cabinet/invoices/pay.html",
         {
             "invoice": invoice,
-            "payment": payment,
-            "client_secret": client_secret,
+            "amount": invoice.amount_due,
             "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
         },
     )
@@ -219,6 +223,7 @@ def basket_quote(request):
     except InvoicingError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("basket:summary")
+    event_record_quietly(kind=Event.Kind.QUOTE_REQUEST, request=request)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="quote-{request.basket.pk}.pdf"'

@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything variable comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -41,7 +42,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on `shop.admin_site.ShopAdminSite` (a guard for every model admin).
+    "shop.admin_site.ShopAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -85,11 +87,11 @@ INSTALLED_APPS = [
     "oscar.apps.wishlists.apps.WishlistsConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "shop.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
-    "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
-    "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
+    "shop.dashboard.pages.apps.PagesDashboardConfig",
+    "shop.dashboard.ranges.apps.RangesDashboardConfig",
     "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
     "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
@@ -104,6 +106,10 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    # Page translations: locales, and the "Translate" action that copies a page
+    # into the other language's tree (`shop.i18n` for the URLs).
+    "wagtail.locales",
+    "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -118,6 +124,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "health_check",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -128,12 +135,20 @@ MIDDLEWARE = [
     # that writes the body; only visitors' text answers (BREACH: see the class).
     "shop.middleware.AnonymousGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, except that only Wagtail pages take their language from the URL
+    # (`/ru/...`); every other page keeps the cookie's (`shop.middleware`).
+    "shop.middleware.PageLocaleMiddleware",
+    # A NUL character anywhere in the input: a 400 before the page cache or any view
+    # (`shop.request_guard`).
+    "shop.request_guard.NulRefusalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # First touch of a campaign visit (`content.touches`): above the page cache, so
     # its cookie joins the answer after the cache has stored the page without it.
     "content.touches.FirstTouchMiddleware",
+    # The anonymous visitor id of target actions (`content.tracking`): above the
+    # page cache for the same reason, so no cached page carries anyone's id.
+    "content.tracking.VisitorMiddleware",
     # Visitors' catalogue pages (`shop.cache`): after the language and CSRF, before
     # whatever sets a person's cookies.
     "shop.cache.PageCacheMiddleware",
@@ -144,6 +159,8 @@ MIDDLEWARE = [
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a login refused by django-axes into the lockout page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "shop.urls"
@@ -161,7 +178,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.template.context_processors.i18n",
                 "django.contrib.messages.context_processors.messages",
-                "oscar.apps.search.context_processors.search_form",
+                # Oscar's search form, kept out of Wagtail's admin headers.
+                "shop.context_processors.shop_search_form",
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
@@ -174,6 +192,8 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out e-mail + address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -195,7 +215,9 @@ LOCALE_PATHS = [BASE_DIR / "shop" / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_I18N_ENABLED = False
+# Wagtail pages have one URL per language (English unprefixed, Russian under /ru/);
+# docs/ARCHITECTURE.md ("Languages").
+WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
@@ -208,9 +230,27 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Without DEBUG, /media/ is served only when this is on (`make serve`, no web server
 # in front), and then only its public image folders (`shop.media`).
 SHOP_SERVE_MEDIA = env_bool("SHOP_SERVE_MEDIA", False)
+# Invoices, delivery notes and other company documents: outside MEDIA_ROOT, with no
+# URL; served only by the company-scoped views (`core.files.private_file_response`).
+SHOP_PRIVATE_ROOT = Path(env_str("SHOP_PRIVATE_ROOT", str(VAR_DIR / "private")))
+PRIVATE_STORAGE = {
+    "BACKEND": "core.files.PrivateFileSystemStorage",
+    "OPTIONS": {
+        "location": str(SHOP_PRIVATE_ROOT),
+        "base_url": None,
+        "file_permissions_mode": 0o600,
+        "directory_permissions_mode": 0o700,
+    },
+}
+# Behind nginx: "X-Accel-Redirect" (with SHOP_SENDFILE_PREFIX, an `internal` location
+# aliased to SHOP_PRIVATE_ROOT) or "X-Sendfile" (Apache, lighttpd); empty: the file
+# is streamed by Django. See docs/DEPLOY.md.
+SHOP_SENDFILE_HEADER = env_str("SHOP_SENDFILE_HEADER", "")
+SHOP_SENDFILE_PREFIX = env_str("SHOP_SENDFILE_PREFIX", "/private-files/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
 
 SITE_ID = 1
@@ -276,6 +316,8 @@ OSCAR_SHOP_TAGLINE = _("Industrial supplies for business")
 OSCAR_DEFAULT_CURRENCY = env_str("SHOP_CURRENCY", "RUB")
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_HOMEPAGE = "/"
+# Category and product URLs in readable Latin (`catalog.slugs`).
+OSCAR_SLUG_FUNCTION = "catalog.slugs.slug_transliterate"
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_ALLOW_ANON_CHECKOUT = False
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "postcode", "country")
@@ -304,6 +346,36 @@ SHOP_TRUSTED_PROXIES = env_list("SHOP_TRUSTED_PROXIES")
 # e-mail or phone (django-ratelimit's "count/period", in the default cache).
 SHOP_LEAD_RATE_PER_IP = env_str("SHOP_LEAD_RATE_PER_IP", "5/10m")
 SHOP_LEAD_RATE_PER_CONTACT = env_str("SHOP_LEAD_RATE_PER_CONTACT", "3/h")
+# A request from the e-mail or phone of an open lead active within this many days
+# merges into that lead (`content.leads.services.lead_create`).
+SHOP_LEAD_MERGE_DAYS = env_int("SHOP_LEAD_MERGE_DAYS", 30)
+# Login throttling (django-axes; `accounts.lockout`): after AXES_FAILURE_LIMIT wrong
+# passwords for one e-mail from one client address, that pair is refused — a 429 page
+# that says for how long and offers the password reset — until AXES_COOLOFF_MINUTES
+# after the last failure. Another address, or another account, is not affected. Every
+# login that calls `authenticate()` counts: the shop's, /dashboard/, /admin/, /cms/.
+# A password reset lifts the person's lockouts; staff lift one in the Django admin
+# (Axes → Access attempts). A success forgets the failures before it.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempt_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.attempt_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Its start-up banner on every process would be noise in the JSON logs; lockouts are
+# logged as warnings all the same.
+AXES_VERBOSE = False
+# An attempt refused during the lockout does not restart it: the page's "N minutes"
+# holds, and a person retrying the right password is not kept out longer.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Password-reset requests per client address and per e-mail, and wrong API tokens
+# per client address (django-ratelimit's "count/period", in the default cache).
+SHOP_PASSWORD_RESET_RATE_PER_IP = env_str("SHOP_PASSWORD_RESET_RATE_PER_IP", "5/h")
+SHOP_PASSWORD_RESET_RATE_PER_EMAIL = env_str(
+    "SHOP_PASSWORD_RESET_RATE_PER_EMAIL", "3/h"
+)
+SHOP_API_TOKEN_FAILURES_PER_IP = env_str("SHOP_API_TOKEN_FAILURES_PER_IP", "20/10m")
 # Where the site is reached: the links in e-mails sent by background tasks, which
 # have no request to take the host from.
 SHOP_BASE_URL = env_str("SHOP_BASE_URL", "http://127.0.0.1:8000")

@@ -10,7 +10,9 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
+from shop.i18n import page_alternates
 from shop.seo import absolute_url, canonical_url
 
 register = template.Library()
@@ -36,9 +38,19 @@ def seo_meta(
     noindex=False,
 ):
     """`path` is the page's own URL when the request's path and query are not
-    (a product or Wagtail page); `image` a path or URL of the preview image."""
+    (a product page); `image` a path or URL of the preview image. On a Wagtail page
+    (`page` in the context) the canonical URL is the page's own in its language,
+    with an hreflang alternate for every translation."""
     request = context.get("request")
     shop_name = context.get("shop_name", settings.OSCAR_SHOP_NAME)
+    page = context.get("page")
+    alternates = []
+    if isinstance(page, Page):
+        path = page.get_url(request)
+        alternates = [
+            (code, canonical_url(request=request, path=href))
+            for code, href in page_alternates(page, request)
+        ]
     url = canonical_url(request=request, path=path) if request else absolute_url("/")
     if image and image.startswith("/"):
         image = absolute_url(image)
@@ -54,6 +66,7 @@ def seo_meta(
         "image": image,
         "og_type": og_type,
         "noindex": noindex,
+        "alternates": [] if noindex else alternates,
         "locale": OG_LOCALES.get((get_language() or "en")[:2], "en_US"),
     }
 
@@ -95,9 +108,9 @@ def category_meta_description(category) -> str:
 
 @register.simple_tag
 def page_meta_description(page) -> str:
-    """A Wagtail page's search description, else its own introduction."""
-    for field in ("search_description", "intro", "lead"):
-        text = getattr(page, field, "")
-        if text:
-            return text
-    return ""
+    """A Wagtail page's own description (`meta_description`: its search
+    description, else its introduction); empty lets `seo_meta` use the site's."""
+    describe = getattr(page, "meta_description", None)
+    if callable(describe):
+        return describe()
+    return getattr(page, "search_description", "")

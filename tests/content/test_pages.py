@@ -215,7 +215,7 @@ def test_landing_page_renders_every_block(client, home, category, public_list):
         "12 000+",
         "Price your specification",
         "The catalogue as PDF",
-        "/documents/",
+        "/downloads/",  # the counted link (content.downloads)
         '<meta name="description" content="Fasteners for contractors',
     ]:
         assert text in html, text
@@ -360,7 +360,10 @@ def test_demo_publishes_the_pages_once(client, home):
     assert [c.name for c in landing.body[3].value["categories"]] == ["Крепёж"]
     for page in pages.values():
         assert client.get(page.url).status_code == 200, page.url
-    assert Document.objects.get().file.read().startswith(b"%PDF")
+    # The catalogue in PDF, in English and in Russian.
+    assert Document.objects.count() == 2
+    for document in Document.objects.all():
+        assert document.file.read().startswith(b"%PDF")
 
     build_demo_content()
     assert Page.objects.descendant_of(home).count() == len(pages)

@@ -24,6 +24,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
@@ -33,11 +34,17 @@ from oscar.apps.address.models import Country, UserAddress
 from oscar.apps.communication.models import Email, Notification
 from oscar.apps.customer.models import ProductAlert
 from oscar.apps.wishlists.models import WishList
+from wagtail.documents.models import Document
 
 from accounts.models import Company, CompanyAddress, Invitation, Membership, TeamEvent
+from accounts.staff import ACCOUNT_MANAGERS
 from cabinet.models import DocumentBundle
 from catalog.certificates import product_certificate_add
 from catalog.partner.strategy import CompanyPricing
+from content.leads.groups import MARKETERS_GROUP
+from content.leads.selectors import SALES_MANAGERS_GROUP
+from content.leads.services import lead_create
+from content.models import Lead
 from invoicing.models import DeliveryNote, Invoice, Payment
 from sales.basket.models import Basket, Line
 from sales.checkout.models import ApprovalPolicy, Requisition, RequisitionEvent
@@ -45,13 +52,16 @@ from sales.order.models import Order, PaymentMethod
 from sales.reservations.models import Reservation, ReservationTerms
 from tests.cabinet.factories import order_make, priced_product
 from tests.checkout.factories import requisition_make
-from tests.factories import CompanyFactory, MembershipFactory
+from tests.factories import CompanyFactory, MembershipFactory, StaffFactory, UserFactory
 from tests.invoicing.factories import SellerEntityFactory, invoice_make
 from tests.invoicing.stripe_server import FakeStripe, serve
 from tests.reservations.factories import reservation_make
 
 ROLES = ("visitor", "pending", "buyer", "approver", "accountant", "admin", "other")
-NAMESPACES = ("cabinet", "api", "checkout", "basket", "customer", "accounts", "health")
+NAMESPACES = (
+    "cabinet", "api", "checkout", "basket", "customer", "accounts", "health",
+    "downloads", "content_funnel",
+)  # fmt: skip
 EFFECTS = (
     "basket",
     "invoice",
@@ -62,6 +72,7 @@ EFFECTS = (
     "reservation",
 )
 LOGIN = "/accounts/login/"
+MATRIX_DOCUMENT = "Matrix brochure"
 
 
 # -- the data -----------------------------------------------------------------
@@ -226,6 +237,12 @@ def _build_world() -> World:
     CompanyAddress.objects.create(
         company=beta, recipient="Olga Sidorova", line1="pr. Mira, 5", city="Kazan"
     )
+    # A catalogue of the landing pages (`downloads:document`).
+    brochure = Document(title=MATRIX_DOCUMENT)
+    brochure.file.save(
+        "matrix.pdf", SimpleUploadedFile("m.pdf", b"%PDF-1.4\n"), save=False
+    )
+    brochure.save()
     sessions, lines = {}, {}
     for role, user in users.items():
         if user is None:
@@ -401,6 +418,9 @@ KWARGS = {
         )
     },
     "accounts:invitation": lambda w, o: {"token": "made-up:token:signature"},
+    "downloads:document": lambda w, o: {
+        "document_id": Document.objects.get(title=MATRIX_DOCUMENT).pk
+    },
     "cabinet:list-rename": lambda w, o: {"pk": o.plist.pk},
     "cabinet:list-delete": lambda w, o: {"pk": o.plist.pk},
     "cabinet:list-update": lambda w, o: {"pk": o.plist.pk},
@@ -528,6 +548,7 @@ def _json(body):
 
 # What a POST sends: a form (a dict) or ("json", body) for the API.
 POST_DATA = {
+    "downloads:document": lambda w, o, role: {"contact": ""},
     "cabinet:manager-message": lambda w, o, role: {"subject": "Hi", "message": "Hi"},
     "cabinet:basket-add": lambda w, o, role: {
         "product": w.spare.pk,
@@ -627,6 +648,8 @@ POST_DATA = {
     "basket:vouchers-add": lambda w, o, role: {"code": "NOSUCHCODE"},
     "basket:vouchers-remove": lambda w, o, role: {},
     "accounts:switch-company": lambda w, o, role: {"company": o.company.pk},
+    "accounts:logout": lambda w, o, role: {},
+    "customer:logout": lambda w, o, role: {},
 }
 
 
@@ -664,6 +687,12 @@ MAP = {
     "accounts:login": {"GET": "200 302 302 302 302 302 302"},
     "accounts:register": {"GET": "200 302 302 302 302 302 302"},
     "accounts:register-done": {"GET": "login 200 200 200 200 200 200"},
+    # Signing out takes a POST; a GET asks (a visitor is sent home). Oscar's
+    # `customer:logout` names the same path, ours.
+    "accounts:logout": {
+        "GET": "302 200 200 200 200 200 200",
+        "POST": "302 302 302 302 302 302 302",
+    },
     "accounts:switch-company": {
         "GET": "login 405 405 405 405 405 405",
         "POST": "login 302 302 302 302 302 302",
@@ -671,6 +700,15 @@ MAP = {
     # An invitation link: a made-up token is explained, for everyone (the real
     # flows: tests/cabinet/test_team.py).
     "accounts:invitation": {"GET": "410 410 410 410 410 410 410"},
+    # A counted download: a link without its page's token is gated, so everyone
+    # gets the short form; an empty form is shown again (tests/content/).
+    "downloads:document": {
+        "GET": "200 200 200 200 200 200 200",
+        "POST": "200 200 200 200 200 200 200",
+    },
+    # The funnel report (Wagtail admin): nobody of a customer's roles opens the
+    # admin — Wagtail sends them to its login; staff: tests/content/test_funnel.py.
+    "content_funnel:report": {"GET": "302 302 302 302 302 302 302"},
     # Load balancers' probe: anyone may read it (it names no host, path or key).
     "health:index": {"GET": "200 200 200 200 200 200 200"},
     "health:web": {"GET": "200 200 200 200 200 200 200"},
@@ -934,8 +972,9 @@ MAP = {
         "POST": "login 302 302 302 302 302 302",
     },
     "cabinet:invoice-pdf": {"GET": "login 200 200 200 200 200 404"},
+    # The card form writes nothing; the POST of a card starts and confirms a payment.
     "cabinet:invoice-pay": {
-        "GET": "login 200+payment 200+payment 200+payment 200+payment 200+payment 404",
+        "GET": "login 200 200 200 200 200 404",
         "POST": "login 302+payment 302+payment 302+payment 302+payment 302+payment 404",
     },
     "cabinet:invoice-issue-basket": {
@@ -978,7 +1017,10 @@ MAP = {
     # Oscar's customer pages are per user: the company's objects of this kind
     # belong to its buyer, so the other members get 404.
     "customer:login": {"GET": "200 302 302 302 302 302 302"},
-    "customer:logout": {"GET": "302 302 302 302 302 302 302"},
+    "customer:logout": {
+        "GET": "302 200 200 200 200 200 200",
+        "POST": "302 302 302 302 302 302 302",
+    },
     "customer:register": {"GET": "200 302 302 302 302 302 302"},
     "customer:summary": {"GET": "login 302 302 302 302 302 302"},
     "customer:change-password": {"GET": "login 200 200 200 200 200 200"},
@@ -1069,3 +1111,87 @@ def test_role_url(world, as_role, key, method, role, expected):
     response = _request(as_role(role), world, key, method, role)
 
     assert (_outcome(response), _changed(before, _snapshot())) == (status, set(effects))
+
+
+# --- The Wagtail admin's lead pages (`content.leads_admin`) -------------------------
+# Staff doors outside the storefront's namespaces: a visitor and a buyer are sent to
+# the admin's login and change nothing; the lead groups and superusers get in. The
+# account manager and the sales manager may change leads; so may the marketer.
+
+LEAD_ROLES = ("visitor", "buyer", "marketer", "sales", "account_manager", "superuser")
+LEAD_MAP = {
+    # url name: {method: outcomes by LEAD_ROLES}
+    "leads:index": {"GET": "302 302 200 200 200 200"},
+    "leads:index_results": {"GET": "302 302 200 200 200 200"},
+    "leads:edit": {
+        "GET": "302 302 200 200 200 200",
+        "POST": "302 302 302+lead 302+lead 302+lead 302+lead",
+    },
+    # Erasing a lead (a person's request) is the superuser's alone; Wagtail sends
+    # anyone else back with a "permission denied" message.
+    "leads:delete": {"GET": "302 302 302 302 302 200"},
+}
+
+
+def _lead_url_names() -> set[str]:
+    names = set()
+    for pattern in get_resolver().url_patterns:
+        for inner in getattr(pattern, "url_patterns", []):
+            if getattr(inner, "namespace", None) == "leads":
+                names |= {f"leads:{p.name}" for p in inner.url_patterns}
+    return names
+
+
+@pytest.fixture
+def lead_clients(db):
+    users = {
+        "buyer": MembershipFactory().user,
+        "marketer": UserFactory(),
+        "sales": StaffFactory(),
+        "account_manager": StaffFactory(),
+        "superuser": StaffFactory(is_superuser=True),
+    }
+    for role, group in (
+        ("marketer", MARKETERS_GROUP),
+        ("sales", SALES_MANAGERS_GROUP),
+        ("account_manager", ACCOUNT_MANAGERS),
+    ):
+        users[role].groups.add(Group.objects.get(name=group))
+    CompanyFactory(account_manager=users["account_manager"])
+
+    def client_for(role):
+        client = Client()
+        if role in users:
+            client.force_login(users[role])
+        return client
+
+    return client_for
+
+
+def _lead_cases():
+    for name, methods in sorted(LEAD_MAP.items()):
+        for method, row in methods.items():
+            for role, expected in zip(LEAD_ROLES, row.split(), strict=True):
+                yield pytest.param(
+                    name, method, role, expected, id=f"{name}-{method}-{role}"
+                )
+
+
+def test_every_lead_admin_url_is_classified(db):
+    assert _lead_url_names() == set(LEAD_MAP)
+
+
+@pytest.mark.parametrize("name,method,role,expected", _lead_cases())
+def test_lead_admin_url(lead_clients, name, method, role, expected):
+    lead = lead_create(kind="consultation", email="lead@firm.example")
+    status, *effects = expected.split("+")
+    args = [lead.pk] if name in ("leads:edit", "leads:delete") else []
+    client = lead_clients(role)
+    if method == "GET":
+        response = client.get(reverse(name, args=args))
+    else:
+        response = client.post(
+            reverse(name, args=args), {"action": "status", "status": "mql"}
+        )
+    changed = {"lead"} if Lead.objects.get().status != Lead.Status.NEW else set()
+    assert (str(response.status_code), changed) == (status, set(effects))

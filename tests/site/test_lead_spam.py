@@ -23,7 +23,12 @@ THANKS = "Thank you! A manager will contact you during working hours."
 def _post(client, contact, **extra):
     return client.post(
         "/leads/",
-        {"kind": "consultation", "contact": contact, "page": "/catalogue/"},
+        {
+            "kind": "consultation",
+            "contact": contact,
+            "page": "/catalogue/",
+            "consent": "on",
+        },
         **extra,
     )
 
@@ -49,6 +54,7 @@ def test_filled_trap_stores_nothing_sends_nothing_and_answers_as_success(
             {
                 "kind": "proposal",
                 "contact": "+7 912 345-67-89",
+                "consent": "on",
                 "page": "/catalogue/",
                 "website": "http://cheap-pills.example",
             },
@@ -114,7 +120,9 @@ def test_one_contact_is_limited_to_three_an_hour_from_any_address(client):
         for n in range(1, 5)
     ]
     assert statuses == [302, 302, 302, 429]
-    assert Lead.objects.filter(email="anna@firm.example").count() == 3
+    # The three accepted requests merge into one lead (`SHOP_LEAD_MERGE_DAYS`).
+    lead = Lead.objects.get(email="anna@firm.example")
+    assert lead.submissions == 3
     refused = _post(client, "anna@firm.example", REMOTE_ADDR="192.0.2.50")
     assert refused.status_code == 429
     assert "Too many requests for this phone or e-mail" in refused.content.decode()

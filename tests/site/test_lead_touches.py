@@ -23,7 +23,12 @@ LANDING = (
 def _submit(client, page="/leads/", referer="http://testserver/leads/?kind=proposal"):
     return client.post(
         "/leads/",
-        {"kind": "proposal", "contact": "anna@firm.example", "page": page},
+        {
+            "kind": "proposal",
+            "contact": "anna@firm.example",
+            "page": page,
+            "consent": "on",
+        },
         HTTP_REFERER=referer,
     )
 
@@ -101,7 +106,7 @@ def test_a_forged_cookie_is_ignored_and_values_are_bounded(client):
     assert Lead.objects.get().first_touch == {}
     client = Client()
     response = client.get(
-        "/catalogue/?utm_source=" + "x" * 5000 + "&utm_medium=%00cpc%0a"
+        "/catalogue/?utm_source=" + "x" * 5000 + "&utm_medium=%01cpc%0a"
     )
     assert len(response.cookies[COOKIE_NAME].value) < 4000
     request = RequestFactory().get("/")

@@ -36,6 +36,7 @@ def test_phone_lead_is_stored_and_mailed_to_sales(
                 "kind": "proposal",
                 "name": "Anna",
                 "contact": "+7 912 345-67-89",
+                "consent": "on",
                 "page": "/catalogue/",
             },
         )
@@ -65,7 +66,12 @@ def test_email_lead_of_a_signed_in_buyer_records_person_and_company(
 ):
     buyer_client.post(
         "/leads/",
-        {"kind": "consultation", "contact": "Buyer@Firm.example", "page": "/"},
+        {
+            "kind": "consultation",
+            "contact": "Buyer@Firm.example",
+            "page": "/",
+            "consent": "on",
+        },
     )
     lead = Lead.objects.get()
     assert (lead.email, lead.phone) == ("buyer@firm.example", "")
@@ -107,7 +113,12 @@ def test_unknown_kind_and_outside_redirects_are_refused(client):
     assert Lead.objects.count() == 0
     response = client.post(
         "/leads/",
-        {"kind": "consultation", "contact": "a@b.example", "page": "//evil.example/"},
+        {
+            "kind": "consultation",
+            "contact": "a@b.example",
+            "page": "//evil.example/",
+            "consent": "on",
+        },
     )
     assert response["Location"] == "/"
     assert Lead.objects.get().page == ""

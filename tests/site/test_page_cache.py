@@ -243,7 +243,12 @@ def test_the_forms_of_a_cached_page_post_with_the_visitors_own_token(shelf):
     assert russian[HEADER] == "miss" and 'lang="ru"' in russian.content.decode()
     lead = visitor.post(
         reverse("content:lead"),
-        {"csrfmiddlewaretoken": token, "kind": "consultation", "contact": "a@b.ru"},
+        {
+            "csrfmiddlewaretoken": token,
+            "kind": "consultation",
+            "contact": "a@b.ru",
+            "consent": "on",
+        },
     )
     assert lead.status_code in (200, 302)
     assert Lead.objects.filter(email="a@b.ru").exists()

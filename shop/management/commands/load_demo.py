@@ -18,6 +18,8 @@ from shop.demo.approvals import build_demo_approvals
 from shop.demo.catalog import build_catalog
 from shop.demo.certificates import build_demo_certificates
 from shop.demo.content import build_demo_content
+from shop.demo.funnel import build_demo_funnel
+from shop.demo.leads import build_demo_leads
 from shop.demo.lists import build_demo_lists
 from shop.demo.orders import build_demo_orders
 from shop.demo.reservations import build_demo_reservations
@@ -102,3 +104,7 @@ class Command(BaseCommand):
         build_demo_approvals(companies["stroymontazh"], stdout=self.stdout)
         # Pages last: the landing pages' catalogue blocks show the demo categories.
         build_demo_content(stdout=self.stdout)
+        # Leads after the pages: some came from the landing pages.
+        build_demo_leads(companies=companies, stdout=self.stdout)
+        # Target actions last: the leads' visits and the companies' first orders.
+        build_demo_funnel(rng=rng, stdout=self.stdout)
