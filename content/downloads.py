@@ -23,7 +23,7 @@ from content.models import Event, Lead
 from content.receivers import DOWNLOAD_CONTEXT_ATTR
 from content.touches import first_touch_from_cookie, last_touch_from_submission
 from content.tracking import event_record_quietly, visitor_id_from_request
-from content.views import _too_many
+from content.views import too_many_response
 
 SESSION_LEAD = "content.download_lead"
 _SALT = "content.downloads"
@@ -83,13 +83,13 @@ def _gate(request, *, doc, page):
     if form.is_trapped:
         # Counted like any submission, answered as if sent; nothing stored or served.
         hit = lead_limit_hit(request)
-        return _too_many(request, hit) if hit else redirect(back)
+        return too_many_response(request, hit) if hit else redirect(back)
     if not form.is_valid():
         return _gate_page(request, form=form, doc=doc)
     data = form.cleaned_data
     contact = data["contact"]["email"] or data["contact"]["phone"]
     if hit := lead_limit_hit(request, contact=contact):
-        return _too_many(request, hit)
+        return too_many_response(request, hit)
     lead = lead_create(
         kind=Lead.Kind.CONSULTATION,
         name=data["name"],

@@ -27,13 +27,13 @@ def lead(request):
     if form.is_trapped:
         # Counted like any submission; otherwise answered as a success, and dropped.
         hit = lead_limit_hit(request)
-        return _too_many(request, hit) if hit else _thanks(request, form.data)
+        return too_many_response(request, hit) if hit else _thanks(request, form.data)
     if not form.is_valid():
         return render(request, "content/lead.html", {"form": form})
     data = form.cleaned_data
     contact = data["contact"]["email"] or data["contact"]["phone"]
     if hit := lead_limit_hit(request, contact=contact):
-        return _too_many(request, hit)
+        return too_many_response(request, hit)
     source_page = page_for_path(request=request, path=data["page"])
     lead = lead_create(
         kind=data["kind"],
@@ -63,7 +63,9 @@ def _thanks(request, data):
     return redirect(page_path_safe(data.get("page") or "") or "/")
 
 
-def _too_many(request, hit):
+def too_many_response(request, hit):
+    """The 429 page of a short form over a limit (`content.limits`): which limit,
+    and in how many minutes to try again. Also the gated download's."""
     limit, seconds = hit
     minutes = wait_minutes(seconds)
     if limit == BY_ADDRESS:
