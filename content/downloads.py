@@ -17,13 +17,10 @@ from wagtail.documents.views.serve import serve as wagtail_document_serve
 from wagtail.models import Page
 
 from content.forms import LeadForm
-from content.leads.services import lead_create
 from content.limits import lead_limit_hit
-from content.models import Event, Lead
+from content.models import Lead
 from content.receivers import DOWNLOAD_CONTEXT_ATTR
-from content.touches import first_touch_from_cookie, last_touch_from_submission
-from content.tracking import event_record_quietly, visitor_id_from_request
-from content.views import too_many_response
+from content.views import lead_from_form, too_many_response
 
 SESSION_LEAD = "content.download_lead"
 _SALT = "content.downloads"
@@ -90,24 +87,7 @@ def _gate(request, *, doc, page):
     contact = data["contact"]["email"] or data["contact"]["phone"]
     if hit := lead_limit_hit(request, contact=contact):
         return too_many_response(request, hit)
-    lead = lead_create(
-        kind=Lead.Kind.CONSULTATION,
-        name=data["name"],
-        email=data["contact"]["email"],
-        phone=data["contact"]["phone"],
-        inn=data["inn"],
-        page=data["page"],
-        source_page=page,
-        user=request.user,
-        company=request.company,
-        first_touch=first_touch_from_cookie(request),
-        last_touch=last_touch_from_submission(request, page=data["page"]),
-        consent_text=form.consent_given.text,
-        visitor_id=visitor_id_from_request(request),
-    )
-    event_record_quietly(
-        kind=Event.Kind.FORM_SUBMIT, request=request, lead=lead, page=page
-    )
+    lead = lead_from_form(request, form, kind=Lead.Kind.CONSULTATION, source_page=page)
     request.session[SESSION_LEAD] = lead.pk
     return redirect(back)
 

@@ -11,7 +11,7 @@ from content.forms import LeadForm, page_path_safe
 from content.leads.selectors import page_for_path
 from content.leads.services import lead_create
 from content.limits import BY_ADDRESS, lead_limit_hit, wait_minutes
-from content.models import Event
+from content.models import Event, Lead
 from content.touches import first_touch_from_cookie, last_touch_from_submission
 from content.tracking import event_record_quietly, visitor_id_from_request
 
@@ -34,9 +34,22 @@ def lead(request):
     contact = data["contact"]["email"] or data["contact"]["phone"]
     if hit := lead_limit_hit(request, contact=contact):
         return too_many_response(request, hit)
-    source_page = page_for_path(request=request, path=data["page"])
-    lead = lead_create(
+    lead_from_form(
+        request,
+        form,
         kind=data["kind"],
+        source_page=page_for_path(request=request, path=data["page"]),
+    )
+    return _thanks(request, data)
+
+
+def lead_from_form(request, form, *, kind: str, source_page) -> Lead:
+    """Store (or merge) the lead of a valid short form, with the request's person,
+    company, touches and visitor, and record the submission. Also the gated
+    download's."""
+    data = form.cleaned_data
+    lead = lead_create(
+        kind=kind,
         name=data["name"],
         email=data["contact"]["email"],
         phone=data["contact"]["phone"],
@@ -53,7 +66,7 @@ def lead(request):
     event_record_quietly(
         kind=Event.Kind.FORM_SUBMIT, request=request, lead=lead, page=source_page
     )
-    return _thanks(request, data)
+    return lead
 
 
 def _thanks(request, data):

@@ -36,7 +36,9 @@ MAX_CELL_PARTS = 64  # elements inside one cell (rich-text runs)
 MAX_LINE_CHARS = 1024 * 1024  # one physical CSV line
 MAX_COLUMNS = 256
 MAX_ROWS = 500_000  # data rows; more is split into parts (the rows are held in memory)
-FORMULA_PREFIXES = ("=", "+", "-", "@")
+# A spreadsheet reads these as the start of a formula; one that drops a leading tab
+# or carriage return would read the formula behind it.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class TableError(ValueError):
