@@ -7,8 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractProduct
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
 
 from catalog.articles import ARTICLE_MAX_LENGTH, article_normalize
 from catalog.certificate_files import certificate_file_name, certificate_files
@@ -57,7 +58,24 @@ class Lifecycle(models.TextChoices):
     DISCONTINUED = "discontinued", _("Discontinued")
 
 
+def english_active() -> bool:
+    """Whether names are shown in English: the English title or name where set."""
+    return (get_language() or "").split("-")[0] == "en"
+
+
+class Category(AbstractCategory):
+    name_en = models.CharField(_("Name in English"), max_length=255, blank=True)
+
+    @property
+    def display_name(self) -> str:
+        """The English name when the active language is English and it is set."""
+        return self.name_en if self.name_en and english_active() else self.name
+
+
 class Product(AbstractProduct):
+    title_en = models.CharField(
+        _("Title in English"), max_length=255, blank=True, default=""
+    )
     article = models.CharField(
         _("Article"), max_length=ARTICLE_MAX_LENGTH, unique=True, null=True, blank=True
     )
@@ -133,6 +151,14 @@ class Product(AbstractProduct):
             self.manufacturer_article
         )
         super().save(*args, **kwargs)
+
+    @property
+    def display_title(self) -> str:
+        """The English title when the active language is English and it is set,
+        else the (Russian) title: what every page, list and API shows."""
+        if self.title_en and english_active():
+            return self.title_en
+        return self.get_title()
 
     @property
     def is_discontinued(self) -> bool:

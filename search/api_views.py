@@ -19,7 +19,7 @@ def _product_json(request, product, availability=None) -> dict:
     price, currency = api_price(getattr(request, "strategy", None), product)
     data = {
         "article": product.article,
-        "name": product.get_title(),
+        "name": product.display_title,
         "manufacturer": product.manufacturer.name if product.manufacturer_id else None,
         "url": request.build_absolute_uri(product.get_absolute_url()),
         "price": price,

@@ -26,6 +26,24 @@ from catalog.cache import catalog_cache_version
 from core.csrf import csrf_fields_fill, csrf_fields_strip
 
 TEMPLATE = "search/result_list.html"
+LISTING_VIEWS = ("table", "cards")  # the first is the default
+LISTING_VIEW_SESSION_KEY = "listing_view"
+
+
+def listing_view(request) -> str:
+    """The layout of a product list: `?view=` when valid (remembered in the
+    session), else the one remembered, else a table. A visitor who never chose has
+    no session, so the page cache keeps serving them the default."""
+    session = getattr(request, "session", None)
+    chosen = request.GET.get("view")
+    if chosen in LISTING_VIEWS:
+        remembered = session.get(LISTING_VIEW_SESSION_KEY) if session else None
+        if session is not None and remembered != chosen:
+            if remembered is not None or chosen != LISTING_VIEWS[0]:
+                session[LISTING_VIEW_SESSION_KEY] = chosen
+        return chosen
+    remembered = session.get(LISTING_VIEW_SESSION_KEY) if session is not None else None
+    return remembered if remembered in LISTING_VIEWS else LISTING_VIEWS[0]
 
 
 def viewer_kind(request) -> list:
@@ -45,7 +63,7 @@ def viewer_kind(request) -> list:
 
 def result_list_key(*, request, listing: list) -> str:
     """`listing`: what chose the products (query, filters, sort, page, page size)."""
-    parts = [request.path, listing, viewer_kind(request)]
+    parts = [request.path, listing, listing_view(request), viewer_kind(request)]
     digest = hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
     return f"result-list:{catalog_cache_version()}:{digest}"
 
@@ -65,4 +83,5 @@ def result_list_html(*, request, listing: list, rows) -> SafeString:
 
 
 def _render(request, rows) -> str:
-    return render_to_string(TEMPLATE, {"rows": rows}, request=request)
+    context = {"rows": rows, "listing_view": listing_view(request)}
+    return render_to_string(TEMPLATE, context, request=request)

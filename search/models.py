@@ -27,6 +27,8 @@ class ProductDocument(models.Model):
     manufacturer_id = models.BigIntegerField(null=True)
     category_ids = ArrayField(models.BigIntegerField(), default=list)
     in_stock = models.BooleanField(default=False)
+    # The public list price, what `price` sorts by (migration 0005).
+    list_price = models.DecimalField(max_digits=14, decimal_places=2, null=True)
 
     class Meta:
         app_label = "search"

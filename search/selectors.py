@@ -8,10 +8,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import prefetch_related_objects
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from catalog.cache import catalog_cache_version
 from catalog.models import Product
 from catalog.partner.availability import availability_for_products
+from catalog.templatetags.price_format import price as price_format
 from search.backends import get_backend
 from search.backends.base import MAX_PER_PAGE, SORTS, Filters, SearchHit, SearchPage
 from search.lookup import suggest_close_numbers
@@ -117,7 +120,8 @@ def listing_parts(search_request: SearchRequest, per_page: int) -> list:
 
 def _listing_key(search_request: SearchRequest, company, per_page) -> str:
     viewer = company.pk if company is not None and search_request.query else None
-    parts = [*listing_parts(search_request, per_page), viewer]
+    # The language: facet labels are the categories' English names in English.
+    parts = [*listing_parts(search_request, per_page), viewer, get_language()]
     digest = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
     return f"listing:{catalog_cache_version()}:{digest}"
 
@@ -227,3 +231,70 @@ def result_rows(*, request, hits, with_analogues=True) -> list[ResultRow]:
 
 def close_numbers(*, query: str) -> list[Product]:
     return suggest_close_numbers(number=query, limit=5) if query else []
+
+
+def autocomplete_suggestions(*, request, query: str, limit: int = 10) -> list[dict]:
+    """The header box's suggestions: article, name (English where the catalogue has
+    it and the viewer reads English), availability and the viewer's own net price
+    from their pricing strategy, and the product page. Prices and stock of all the
+    suggestions are loaded at once."""
+    hits = get_backend().autocomplete(query=query, company=request.company, limit=limit)
+    products = [hit.product for hit in hits]
+    strategy = getattr(request, "strategy", None)
+    prefetch_for_listing(request=request, products=products)
+    stock = availability_map(products=products, strategy=strategy)
+    suggestions = []
+    for product in products:
+        availability, in_stock = stock.get(product.pk, (None, False))
+        name = product.display_title
+        suggestions.append(
+            {
+                "value": product.article or name,
+                "label": f"{product.article} — {name}" if product.article else name,
+                "article": product.article or "",
+                "name": name,
+                "url": product.get_absolute_url(),
+                "in_stock": in_stock,
+                "availability": availability.label
+                if availability is not None
+                else (_("In stock") if in_stock else _("On request")),
+                "price": _suggestion_price(strategy, product),
+            }
+        )
+    return suggestions
+
+
+def _suggestion_price(strategy, product) -> str:
+    """The viewer's net price as shown in listings, or "" when they have none."""
+    if strategy is None:
+        return ""
+    price = strategy.fetch_for_product(product).price
+    if not price.exists:
+        return ""
+    return _("%(price)s excl. VAT") % {
+        "price": price_format(price.excl_tax, price.currency)
+    }
+
+
+@dataclass(frozen=True)
+class SalesContact:
+    name: str
+    email: str
+    phone: str
+    personal: bool  # the company's own account manager, not the shop's sales desk
+
+
+def sales_contact(*, company) -> SalesContact:
+    """Whom a buyer who found nothing can ask: their company's account manager
+    (name, e-mail, phone), else the shop's general sales contact."""
+    manager = company.account_manager if company is not None else None
+    if manager is not None and manager.is_active:
+        return SalesContact(
+            name=manager.get_full_name() or manager.email,
+            email=manager.email,
+            phone=manager.phone,
+            personal=True,
+        )
+    return SalesContact(
+        name="", email=settings.SHOP_EMAIL, phone=settings.SHOP_PHONE, personal=False
+    )

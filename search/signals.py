@@ -3,7 +3,7 @@ once each, by a background task (`search.tasks.products_reindex`) enqueued after
 commits.
 
 A product's document holds its text and what result lists filter and count on (its
-categories and whether it is in stock; in Elasticsearch also its cross-references and
+categories, whether it is in stock and its list price; in Elasticsearch also its cross-references and
 the companies' own numbers), so changes to those re-index their product too. Bulk
 writers send `catalog.signals.products_changed`.
 """
@@ -17,6 +17,7 @@ from django_tasks import TaskResultStatus
 
 from catalog.models import CompanyPartNumber, CrossReference, Product, ProductCategory
 from catalog.partner.models import StockRecord
+from catalog.pricing.models import PriceListItem
 from catalog.signals import products_changed
 from search.tasks import products_reindex
 
@@ -71,6 +72,8 @@ def product_written(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=ProductCategory, dispatch_uid="search_category_deleted")
 @receiver(post_save, sender=CrossReference, dispatch_uid="search_crossref_saved")
 @receiver(post_delete, sender=CrossReference, dispatch_uid="search_crossref_deleted")
+@receiver(post_save, sender=PriceListItem, dispatch_uid="search_price_saved")
+@receiver(post_delete, sender=PriceListItem, dispatch_uid="search_price_deleted")
 @receiver(post_save, sender=CompanyPartNumber, dispatch_uid="search_own_saved")
 @receiver(post_delete, sender=CompanyPartNumber, dispatch_uid="search_own_deleted")
 def product_part_written(sender, instance, raw=False, **kwargs):

@@ -1,22 +1,29 @@
 """Catalogue browsing, category and search pages on the search backend; autocomplete."""
 
-from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from catalog.models import Category
-from search.backends import get_backend
 from search.backends.base import MAX_PER_PAGE
-from search.fragments import result_list_html
+from search.fragments import LISTING_VIEWS, listing_view, result_list_html
 from search.selectors import (
+    autocomplete_suggestions,
     close_numbers,
     listing_parts,
     parse_search_request,
     result_rows,
     run_search,
+    sales_contact,
 )
 
 MATCHED_ON_LABELS = {
@@ -31,12 +38,17 @@ SORT_LABELS = {
     "relevance": gettext_lazy("Relevance"),
     "name": gettext_lazy("Name"),
     "article": gettext_lazy("Article"),
+    # By the public list price, the same for every viewer (not the viewer's own).
+    "price": gettext_lazy("List price: low to high"),
+    "price_desc": gettext_lazy("List price: high to low"),
+    "availability": gettext_lazy("In stock first"),
 }
 
 
 def _url(params, **changes) -> str:
     query = params.copy()
     query.pop("page", None)
+    query.pop("view", None)  # the layout is remembered, not carried in links
     for key, value in changes.items():
         if value is None:
             query.pop(key, None)
@@ -98,9 +110,10 @@ class SearchPageView(TemplateView):
         search_request = parse_search_request(
             params=request.GET, category=self.category
         )
+        company = request.company
         result = run_search(
             search_request=search_request,
-            company=request.company,
+            company=company,
             per_page=MAX_PER_PAGE,
         )
 
@@ -112,6 +125,7 @@ class SearchPageView(TemplateView):
 
         params = request.GET
         page = result.page
+        layout = listing_view(request)
         return super().get_context_data(
             query=search_request.query,
             result=result,
@@ -121,6 +135,10 @@ class SearchPageView(TemplateView):
                 rows=rows,
             ),
             category=self.category,
+            listing_views=[
+                {"value": v, "url": _url(params, view=v), "active": v == layout}
+                for v in LISTING_VIEWS
+            ],
             facet_groups=facet_groups(params=params, facets=result.facets),
             sort=search_request.sort,
             sort_options=[
@@ -141,8 +159,17 @@ class SearchPageView(TemplateView):
                 if not result.count or result.corrected
                 else []
             ),
+            sales_contact=None if result.count else sales_contact(company=company),
+            request_url=_request_url(request) if not result.count else "",
             **kwargs,
         )
+
+
+def _request_url(request) -> str:
+    """The request form (a commercial proposal), told which search found nothing."""
+    query = QueryDict(mutable=True)
+    query.update({"kind": "proposal", "page": request.get_full_path()[:255]})
+    return f"{reverse('content:lead')}?{query.urlencode()}"
 
 
 class CatalogueView(SearchPageView):
@@ -174,22 +201,22 @@ class FacetedSearchView(SearchPageView):
 
 def autocomplete(request):
     """Up to ten suggestions for the header search box: {"suggestions": [...]}."""
-    hits = get_backend().autocomplete(
-        query=request.GET.get("q", ""),
-        company=request.company,
-        limit=10,
+    suggestions = autocomplete_suggestions(
+        request=request, query=request.GET.get("q", "")
     )
-    suggestions = []
-    for hit in hits:
-        product = hit.product
-        label = (
-            f"{product.article} — {product.title}" if product.article else product.title
-        )
-        suggestions.append(
-            {
-                "value": product.article or product.title,
-                "label": label,
-                "url": product.get_absolute_url(),
-            }
-        )
-    return JsonResponse({"suggestions": suggestions})
+    count = len(suggestions)
+    return JsonResponse(
+        {
+            "suggestions": suggestions,
+            # For screen readers: the list's name and what was found.
+            "label": _("Suggestions"),
+            "status": ngettext(
+                "%(count)d suggestion, use the arrow keys to choose",
+                "%(count)d suggestions, use the arrow keys to choose",
+                count,
+            )
+            % {"count": count}
+            if count
+            else "",
+        }
+    )

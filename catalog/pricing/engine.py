@@ -64,6 +64,15 @@ class PriceQuote:
     def tax(self) -> Decimal:
         return self.gross - self.net
 
+    @property
+    def saving_percent(self) -> int | None:
+        """Whole percent below the public list price at the same quantity; None
+        when not lower (or no list price to compare with)."""
+        if not self.list_net or self.net >= self.list_net:
+            return None
+        percent = int((1 - self.net / self.list_net) * 100)
+        return percent or None
+
 
 def _valid(obj, today: date) -> bool:
     return (obj.valid_from is None or obj.valid_from <= today) and (

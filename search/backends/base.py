@@ -3,7 +3,9 @@
 from dataclasses import dataclass, field
 
 MAX_PER_PAGE = 48
-SORTS = ("relevance", "name", "article")
+# price / price_desc: by the public list price (the same for every viewer; products
+# without one last); availability: in stock first, then by name.
+SORTS = ("relevance", "name", "article", "price", "price_desc", "availability")
 
 
 def last_page(count: int, per_page: int) -> int:

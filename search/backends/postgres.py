@@ -22,6 +22,7 @@ from catalog.models import (
     ProductCategory,
 )
 from catalog.partner.models import StockRecord
+from catalog.pricing.models import PriceList, PriceListItem
 from search.backends.base import Filters, SearchHit, SearchPage, last_page
 from search.backends.shared import (
     MATERIALIZE_LIMIT,
@@ -29,14 +30,16 @@ from search.backends.shared import (
     empty_page,
     facet_lists,
     hits_for,
+    sort_key,
 )
 from search.text import allowed_typos, edit_distance, tokens
 
+# The Russian title, the English one (where the catalogue has it) and the description.
 _DOC = (
-    "regexp_replace(coalesce({t}title, '') || ' ' || coalesce({t}description, ''), "
-    "'[^[:alnum:]]+', ' ', 'g')"
+    "regexp_replace(coalesce({t}title, '') || ' ' || coalesce({t}title_en, '') "
+    "|| ' ' || coalesce({t}description, ''), '[^[:alnum:]]+', ' ', 'g')"
 )
-PG_DOCUMENTS = "search_productdocument"  # migrations 0002 and 0003
+PG_DOCUMENTS = "search_productdocument"  # migrations 0002, 0003 and 0005
 # Russian and English stems, and the words as written (autocomplete's prefixes).
 PG_VECTOR_STORED = (
     f"strip(to_tsvector('russian'::regconfig, {_DOC}) "
@@ -48,6 +51,15 @@ PG_DOCUMENTS_GIN = "search_productdocument_fts"
 PG_BROWSABLE = "{t}is_public AND {t}parent_id IS NULL"
 PG_WORDS = "search_word"  # migration 0004: the vocabulary for close spellings
 PG_WORDS_VECTOR = f"to_tsvector('simple'::regconfig, {_DOC})".format(t="p.")
+# The public list price per product (the active list's lowest quantity break): what
+# `price` sorts by, the same for every viewer. `{where}` ("" or "AND ...") narrows
+# the items read.
+_LIST_PRICES = (
+    "SELECT i.product_id, (array_agg(i.price ORDER BY i.min_quantity))[1] "
+    f"FROM {PriceListItem._meta.db_table} i JOIN {PriceList._meta.db_table} l "
+    f"ON l.id = i.price_list_id AND l.kind = '{PriceList.Kind.LIST.value}' "
+    "AND l.is_active {where} GROUP BY i.product_id"
+)
 PG_TSQUERY = "(plainto_tsquery('russian', %s) || plainto_tsquery('english', %s))"
 
 
@@ -151,7 +163,8 @@ def _matches(
     *, query: str, company, filters, text: tuple[str, list] | None = None
 ) -> tuple[str, list] | None:
     """(SQL, params) of the matching search documents as (product_id, tier, title,
-    article_normalized, manufacturer_id, category_ids, in_stock), one row per product
+    article_normalized, manufacturer_id, category_ids, in_stock, list_price), one row
+    per product
     at its best tier; every browsable document under the filters when there is no
     query (tier NULL). None when the query cannot match anything (punctuation only).
 
@@ -161,7 +174,8 @@ def _matches(
     spellings)."""
     where, where_params = _document_filters(filters)
     columns = (
-        "d.title, d.article_normalized, d.manufacturer_id, d.category_ids, d.in_stock"
+        "d.title, d.article_normalized, d.manufacturer_id, d.category_ids, "
+        "d.in_stock, d.list_price"
     )
     if not query:
         return (
@@ -295,28 +309,35 @@ class PostgresBackend(DatabaseBackend):
         catalogue; then one query for the facet labels and one for the page's
         products."""
         sql, params = matches
+        by_title = "m.title USING ~<~, m.product_id"
         order = {
-            "name": "m.title USING ~<~, m.product_id",
+            "name": by_title,
             "article": "m.article_normalized USING ~<~, m.product_id",
-        }.get(sort, "m.tier, m.title USING ~<~, m.product_id")
+            "price": f"m.list_price ASC NULLS LAST, {by_title}",
+            "price_desc": f"m.list_price DESC NULLS LAST, {by_title}",
+            "availability": f"m.in_stock DESC, {by_title}",
+        }.get(sort, f"m.tier, {by_title}")
         # A match (a query, a category, a manufacturer) is evaluated once and read
         # four times; browsing everything reads the documents four times rather than
         # spill the whole catalogue to disk.
         materialized = "MATERIALIZED" if narrow else "NOT MATERIALIZED"
         statement = f"""
             WITH m(product_id, tier, title, article_normalized, manufacturer_id,
-                   category_ids, in_stock) AS {materialized} ({sql})
+                   category_ids, in_stock, list_price) AS {materialized} ({sql})
             SELECT 'total', NULL::bigint, COUNT(*), COUNT(*) FILTER (WHERE m.in_stock),
-                   NULL, NULL FROM m
+                   NULL, NULL, NULL::numeric, NULL::boolean FROM m
             UNION ALL
-            SELECT 'category', c.id, COUNT(*), NULL, NULL, NULL
+            SELECT 'category', c.id, COUNT(*), NULL, NULL, NULL, NULL, NULL
               FROM m, unnest(m.category_ids) AS c(id) GROUP BY c.id
             UNION ALL
-            SELECT 'manufacturer', m.manufacturer_id, COUNT(*), NULL, NULL, NULL
+            SELECT 'manufacturer', m.manufacturer_id, COUNT(*), NULL, NULL, NULL,
+                   NULL, NULL
               FROM m WHERE m.manufacturer_id IS NOT NULL GROUP BY m.manufacturer_id
             UNION ALL
-            SELECT 'page', p.product_id, p.tier, NULL, p.title, p.article_normalized
-              FROM (SELECT m.product_id, m.tier, m.title, m.article_normalized FROM m
+            SELECT 'page', p.product_id, p.tier, NULL, p.title, p.article_normalized,
+                   p.list_price, p.in_stock
+              FROM (SELECT m.product_id, m.tier, m.title, m.article_normalized,
+                           m.list_price, m.in_stock FROM m
                      ORDER BY {order} LIMIT %s OFFSET %s) AS p
         """  # `order` and `materialized` are literals above; every value is bound
         while True:
@@ -331,7 +352,7 @@ class PostgresBackend(DatabaseBackend):
         if not count:
             return empty_page(per_page)
         categories, makers, shown = Counter(), Counter(), []
-        for kind, pk, n, stocked, title, article in found:
+        for kind, pk, n, stocked, title, article, price, available in found:
             if kind == "total":
                 in_stock = stocked
             elif kind == "category":
@@ -339,16 +360,21 @@ class PostgresBackend(DatabaseBackend):
             elif kind == "manufacturer":
                 makers[pk] = n
             else:
-                shown.append((n or 0, title, article, pk))
+                shown.append((pk, n or 0, title, article, price, available))
         # The database's byte order (`~<~`) is Python's order of str: re-sort the page.
         shown.sort(
-            key={
-                "name": lambda r: (r[1], r[3]),
-                "article": lambda r: (r[2], r[3]),
-            }.get(sort, lambda r: (r[0], r[1], r[3]))
+            key=lambda r: sort_key(
+                sort,
+                pk=r[0],
+                tier=r[1],
+                title=r[2],
+                article=r[3],
+                price=r[4],
+                in_stock=r[5],
+            )
         )
         return SearchPage(
-            hits=hits_for([(pk, tier if tiered else None) for tier, _, _, pk in shown]),
+            hits=hits_for([(r[0], r[1] if tiered else None) for r in shown]),
             count=count,
             page=page,
             per_page=per_page,
@@ -425,18 +451,22 @@ class PostgresBackend(DatabaseBackend):
 
     def stale_product_ids(self) -> list[int]:
         """Products without a document, or whose document's own columns (title,
-        article, manufacturer, browsable) differ from the product's; deleted
-        products take their documents with them (cascade)."""
+        article, manufacturer, browsable, list price) differ from the product's;
+        deleted products take their documents with them (cascade). The list price
+        is compared because the price import writes in bulk, without signals."""
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
                 SELECT p.id FROM {Product._meta.db_table} p
                   LEFT JOIN {PG_DOCUMENTS} d ON d.product_id = p.id
+                  LEFT JOIN ({_LIST_PRICES.format(where="")})
+                       AS lp(product_id, price) ON lp.product_id = p.id
                  WHERE d.product_id IS NULL
                     OR d.title IS DISTINCT FROM p.title
                     OR d.article_normalized IS DISTINCT FROM p.article_normalized
                     OR d.manufacturer_id IS DISTINCT FROM p.manufacturer_id
                     OR d.browsable IS DISTINCT FROM ({PG_BROWSABLE.format(t="p.")})
+                    OR d.list_price IS DISTINCT FROM lp.price
                  ORDER BY p.id
                 """
             )
@@ -454,6 +484,8 @@ class PostgresBackend(DatabaseBackend):
         def only(column):  # the same id list on each table read
             return where.replace("p.id", column) if where else ""
 
+        prices_only = only("i.product_id").replace("WHERE", "AND", 1)
+
         with connection.cursor() as cursor:
             # Categories and stock are aggregated per table and joined, never looked
             # up per product: a correlated subquery planned from stale statistics
@@ -462,10 +494,11 @@ class PostgresBackend(DatabaseBackend):
             cursor.execute(
                 f"""
                 INSERT INTO {PG_DOCUMENTS} (product_id, document, browsable, title,
-                    article_normalized, manufacturer_id, category_ids, in_stock)
+                    article_normalized, manufacturer_id, category_ids, in_stock,
+                    list_price)
                 SELECT p.id, {PG_VECTOR_STORED}, {PG_BROWSABLE.format(t="p.")},
                     p.title, p.article_normalized, p.manufacturer_id,
-                    COALESCE(c.ids, '{{}}'), COALESCE(s.in_stock, false)
+                    COALESCE(c.ids, '{{}}'), COALESCE(s.in_stock, false), lp.price
                   FROM {Product._meta.db_table} p
                   LEFT JOIN (SELECT pc.product_id,
                                     array_agg(pc.category_id ORDER BY pc.category_id)
@@ -477,14 +510,17 @@ class PostgresBackend(DatabaseBackend):
                                FROM {StockRecord._meta.db_table} r
                                {only("r.product_id")} GROUP BY r.product_id)
                        AS s(product_id, in_stock) ON s.product_id = p.id
+                  LEFT JOIN ({_LIST_PRICES.format(where=prices_only)})
+                       AS lp(product_id, price) ON lp.product_id = p.id
                   {where}
                 ON CONFLICT (product_id) DO UPDATE SET document = EXCLUDED.document,
                     browsable = EXCLUDED.browsable, title = EXCLUDED.title,
                     article_normalized = EXCLUDED.article_normalized,
                     manufacturer_id = EXCLUDED.manufacturer_id,
-                    category_ids = EXCLUDED.category_ids, in_stock = EXCLUDED.in_stock
+                    category_ids = EXCLUDED.category_ids, in_stock = EXCLUDED.in_stock,
+                    list_price = EXCLUDED.list_price
                 """,
-                params * 3,
+                params * 4,
             )
             cursor.execute(
                 f"""

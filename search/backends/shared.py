@@ -4,12 +4,19 @@ page shows (labels, slugs, most frequent first). No engine-specific SQL here."""
 from collections import Counter
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from catalog.articles import article_normalize
-from catalog.models import Category, Manufacturer, Product, ProductCategory
+from catalog.models import (
+    Category,
+    Manufacturer,
+    Product,
+    ProductCategory,
+    english_active,
+)
 from catalog.partner.models import StockRecord
+from catalog.pricing.models import PriceList, PriceListItem
 from core.sql import values_sql
 from search.backends.base import (
     MAX_PER_PAGE,
@@ -42,6 +49,36 @@ def in_stock_condition():
             num_in_stock__gt=Coalesce(F("num_allocated"), Value(0)),
         )
     )
+
+
+def list_price_subquery():
+    """The product's public list price (the active list's lowest quantity break, net):
+    what `price` sorts by, the same for every viewer; None without one."""
+    return Subquery(
+        PriceListItem.objects.filter(
+            product=OuterRef("pk"),
+            price_list__kind=PriceList.Kind.LIST,
+            price_list__is_active=True,
+        )
+        .order_by("min_quantity")
+        .values("price")[:1]
+    )
+
+
+def sort_key(sort: str, *, tier, title, article, price, in_stock, pk):
+    """The order of a sort as a Python key (the same order as the SQL of each engine:
+    strings in byte order, products without a list price last, ties by title, id)."""
+    if sort == "name":
+        return (title, pk)
+    if sort == "article":
+        return (article, pk)
+    if sort == "price":
+        return (price is None, price if price is not None else 0, title, pk)
+    if sort == "price_desc":
+        return (price is None, -price if price is not None else 0, title, pk)
+    if sort == "availability":
+        return (not in_stock, title, pk)
+    return (tier or 0, title, pk)
 
 
 def filter_products(queryset, filters: Filters | None):
@@ -92,21 +129,23 @@ def empty_page(per_page: int) -> SearchPage:
 
 
 def facet_labels(*, categories, makers) -> tuple[dict, dict]:
-    """({(kind, pk): name}, {manufacturer pk: slug}) in one query."""
+    """({(kind, pk): name}, {manufacturer pk: slug}) in one query; a category's
+    English name for an English viewer where it has one."""
     categories_sql, categories_params = values_sql(sorted(categories), ints=True)
     makers_sql, makers_params = values_sql(sorted(makers), ints=True)
     sql = f"""
-        SELECT 'category', c.id, c.name, ''
+        SELECT 'category', c.id, c.name, '', c.name_en
           FROM {Category._meta.db_table} c WHERE c.id IN ({categories_sql})
         UNION ALL
-        SELECT 'manufacturer', m.id, m.name, m.slug
+        SELECT 'manufacturer', m.id, m.name, m.slug, ''
           FROM {Manufacturer._meta.db_table} m WHERE m.id IN ({makers_sql})
     """  # table names come from the models; every value is bound
     names, slugs = {}, {}
+    english = english_active()
     with connection.cursor() as cursor:
         cursor.execute(sql, [*categories_params, *makers_params])
-        for kind, pk, name, slug in cursor.fetchall():
-            names[(kind, pk)] = name
+        for kind, pk, name, slug, name_en in cursor.fetchall():
+            names[(kind, pk)] = name_en if english and name_en else name
             if kind == "manufacturer":
                 slugs[pk] = slug
     return names, slugs

@@ -9,7 +9,17 @@ sorted, faceted and paged in Python; beyond that the ORM pages it.
 from collections import Counter
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 
 from catalog.articles import article_normalize
@@ -26,6 +36,8 @@ from search.backends.shared import (
     filter_products,
     hits_for,
     in_stock_condition,
+    list_price_subquery,
+    sort_key,
 )
 from search.text import allowed_typos, edit_distance, stem, stemmed, tokens
 
@@ -128,25 +140,31 @@ class SQLiteBackend(DatabaseBackend):
             return self._queryset_page(matched, None, sort, page, per_page)
         # One query evaluates the (costly) match; count, order, facets and the page
         # then work on the ids it found.
-        rows = self._materialize(matched, tier)
+        rows = self._materialize(matched, tier, sort)
         corrected = False
         if rows == []:
             fuzzy = self._matching(
                 query=query, company=company, filters=filters, fuzzy=True
             )
             if fuzzy[0] is not None:
-                rows = self._materialize(*fuzzy)
+                rows = self._materialize(*fuzzy, sort)
                 corrected = bool(rows)
                 matched, tier = fuzzy
         if rows is None:  # too many to hold: let the database page them
             return self._queryset_page(matched, tier, sort, page, per_page, corrected)
         if not rows:
             return empty_page(per_page)
-        order = {
-            "name": lambda r: (r[2], r[0]),
-            "article": lambda r: (r[3], r[0]),
-        }.get(sort, lambda r: (r[1], r[2], r[0]))
-        rows.sort(key=order)
+        rows.sort(
+            key=lambda r: sort_key(
+                sort,
+                pk=r[0],
+                tier=r[1],
+                title=r[2],
+                article=r[3],
+                price=r[5],
+                in_stock=r[6],
+            )
+        )
         count = len(rows)
         page = min(page, last_page(count, per_page))
         shown = rows[(page - 1) * per_page : page * per_page]
@@ -160,14 +178,29 @@ class SQLiteBackend(DatabaseBackend):
         )
 
     @staticmethod
-    def _materialize(matched, tier):
-        """[(pk, tier, title, article, manufacturer_id)] of every match, or None if
-        too many."""
+    def _materialize(matched, tier, sort):
+        """[(pk, tier, title, article, manufacturer_id, list price, in stock)] of
+        every match, or None if too many. Price and stock are read only for the
+        sorts by them."""
         found = list(
-            matched.annotate(search_tier=tier)
+            matched.annotate(
+                search_tier=tier,
+                sort_price=list_price_subquery()
+                if sort in ("price", "price_desc")
+                else Value(None, output_field=DecimalField()),
+                sort_stock=in_stock_condition()
+                if sort == "availability"
+                else Value(None, output_field=BooleanField()),
+            )
             .order_by()
             .values_list(
-                "pk", "search_tier", "title", "article_normalized", "manufacturer_id"
+                "pk",
+                "search_tier",
+                "title",
+                "article_normalized",
+                "manufacturer_id",
+                "sort_price",
+                "sort_stock",
             )[: MATERIALIZE_LIMIT + 1]
         )
         return None if len(found) > MATERIALIZE_LIMIT else found
@@ -180,9 +213,16 @@ class SQLiteBackend(DatabaseBackend):
         ordered = matched.select_related("manufacturer", "product_class")
         if tier is not None:
             ordered = ordered.annotate(search_tier=tier)
+        if sort in ("price", "price_desc"):
+            ordered = ordered.annotate(sort_price=list_price_subquery())
+        elif sort == "availability":
+            ordered = ordered.annotate(sort_stock=in_stock_condition())
         ordering = {
             "name": ["title", "pk"],
             "article": ["article_normalized", "pk"],
+            "price": [F("sort_price").asc(nulls_last=True), "title", "pk"],
+            "price_desc": [F("sort_price").desc(nulls_last=True), "title", "pk"],
+            "availability": [F("sort_stock").desc(), "title", "pk"],
         }.get(sort)
         if ordering is None:
             ordering = (
@@ -298,7 +338,7 @@ class SQLiteBackend(DatabaseBackend):
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             rows = Product.objects.filter(pk__in=chunk).values_list(
-                "pk", "title", "description"
+                "pk", "title", "title_en", "description"
             )
             self._write_rows(delete=chunk, rows=rows)
 
@@ -311,7 +351,7 @@ class SQLiteBackend(DatabaseBackend):
         for start in range(0, len(ids), 1000):
             chunk = ids[start : start + 1000]
             rows = Product.objects.filter(pk__in=chunk).values_list(
-                "pk", "title", "description"
+                "pk", "title", "title_en", "description"
             )
             self._write_rows(delete=[], rows=rows)
             done += len(chunk)
@@ -347,7 +387,7 @@ class SQLiteBackend(DatabaseBackend):
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",
                 [
-                    (pk, stemmed(title), stemmed(description))
-                    for pk, title, description in rows
+                    (pk, stemmed(f"{title} {title_en}"), stemmed(description))
+                    for pk, title, title_en, description in rows
                 ],
             )

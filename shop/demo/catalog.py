@@ -24,7 +24,13 @@ from catalog.models import (
 from catalog.partner.models import Partner, StockRecord
 from catalog.pricing.models import PriceList, PriceListItem
 from core.progress import Progress
-from shop.demo.families import BRAND_COUNTRIES, FAMILIES, Spec
+from shop.demo.families import (
+    BRAND_COUNTRIES,
+    CATEGORY_NAMES_EN,
+    FAMILIES,
+    PINNED_KEYS,
+    Spec,
+)
 
 BATCH = 2000
 WAREHOUSES = [
@@ -46,6 +52,7 @@ def choose_specs(*, rng: Random, count: int) -> list[Spec]:
             groups.setdefault(spec.key, []).append(spec)
         keys = list(groups)
         rng.shuffle(keys)
+        keys.sort(key=lambda key: key not in PINNED_KEYS)  # stable: pinned first
         want = count - len(chosen) if share >= 1 else round(count * share)
         taken: list[Spec] = []
         for key in keys:
@@ -102,7 +109,13 @@ def build_catalog(*, rng: Random, count: int, stdout) -> list[Product]:
         stdout,
     )
     Category.fix_tree()
+    _english_category_names()
     return products
+
+
+def _english_category_names() -> None:
+    for russian, english in CATEGORY_NAMES_EN.items():
+        Category.objects.filter(name=russian, name_en="").update(name_en=english)
 
 
 def _price(spec: Spec, rng: Random) -> Decimal:
@@ -153,6 +166,7 @@ def _products(specs, product_class, manufacturers, stdout) -> list[Product]:
             structure=Product.STANDALONE,
             is_public=True,
             title=spec.title,
+            title_en=spec.title_en,
             slug=slugify(spec.article)[:255] or "item",
             description=_description(spec),
             product_class=product_class,

@@ -24,6 +24,7 @@ class Spec:
     min_order_qty: int = 1
     order_step: int = 1
     crossrefs: tuple = field(default=())  # (kind, number, brand)
+    title_en: str = ""  # the English title (`Product.title_en`)
 
 
 BRAND_COUNTRIES = {
@@ -51,6 +52,14 @@ BEARING_SEALS = {
     "ZZ": ("-2Z", "-2ZR", "ZZ", "80", "с двумя металлическими шайбами"),
     "OPEN": ("", "", "", "", "открытый"),
 }
+BEARING_SEALS_EN = {
+    "2RS": "with two rubber seals",
+    "ZZ": "with two metal shields",
+    "OPEN": "open",
+}
+# Groups every demo has, however small: the bearing the search examples use
+# ("6203", "bearing 6203" in English).
+PINNED_KEYS = {("bearing", "6203", "2RS")}
 
 
 def bearings():
@@ -74,6 +83,8 @@ def bearings():
             mpn=mpn,
             article=f"BRG-{series}{suffix}-{brand}",
             title=f"Подшипник {series}{suffix} {seal_ru}, {d}×{big_d}×{b} мм, {brand}",
+            title_en=f"Deep groove ball bearing {series}{suffix} "
+            f"{BEARING_SEALS_EN[seal]}, {d}×{big_d}×{b} mm, {brand}",
             key=("bearing", series, seal),
             base_price=Decimal(180 + d * 9 + b * 5)
             * (Decimal("1.6") if brand in {"SKF", "FAG"} else 1),
@@ -123,6 +134,20 @@ FASTENER_STANDARDS = {
     ),
     "DIN 186": ("Болт с Т-образной головкой", "ISO 186", "ГОСТ 10343-80"),
 }
+FASTENER_NAMES_EN = {
+    "DIN 933": "Hexagon head bolt, fully threaded",
+    "DIN 931": "Hexagon head bolt, partially threaded",
+    "DIN 912": "Hexagon socket head cap screw",
+    "DIN 7985": "Pan head screw, cross recess",
+    "DIN 965": "Countersunk screw, cross recess",
+    "DIN 603": "Mushroom head square neck bolt",
+    "DIN 7991": "Hexagon socket countersunk screw",
+    "DIN 7380": "Hexagon socket button head screw",
+    "DIN 6921": "Hexagon flange bolt",
+    "DIN 571": "Hexagon head wood screw",
+    "DIN 7504": "Self-drilling screw, hexagon head",
+    "DIN 186": "T-head bolt",
+}
 FASTENER_DIAMETERS = [3, 4, 5, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 27, 30]
 FASTENER_LENGTHS = [6, 8, 10, 12, 16, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80,
                     90, 100, 110, 120, 130, 140, 150, 160, 180, 200, 220, 240]  # fmt: skip
@@ -132,6 +157,7 @@ FASTENER_COATINGS = {
     "BL": "без покрытия",
     "HDG": "горячего цинкования",
 }
+FASTENER_COATINGS_EN = {"ZN": "zinc plated", "BL": "plain", "HDG": "hot-dip galvanised"}
 
 
 def fasteners():
@@ -157,6 +183,8 @@ def fasteners():
             mpn=f"{brand_code}{code[3:]}{dia:02d}{length:03d}{cls.replace('.', '')}{coat if coat_part else ''}",
             article=f"{code}-{spec}-{cls}{coat_part}-{brand_code}",
             title=f"{name} {std} {spec} кл. {cls} {FASTENER_COATINGS[coat] if coat_part else 'нерж.'}, {brand}",
+            title_en=f"{FASTENER_NAMES_EN[std]} {std} {spec} class {cls} "
+            f"{FASTENER_COATINGS_EN[coat] if coat_part else 'stainless'}, {brand}",
             key=("fastener", std, dia, length, cls, coat if coat_part else ""),
             base_price=(Decimal(dia * dia * length) / 60 + Decimal(3)).quantize(
                 Decimal("0.01")
@@ -182,12 +210,14 @@ def breakers():
         if brand == "IEK":
             mpn = f"MVA20-{poles}-{current:03d}-{curve}"
             model = f"ВА47-29 {poles}P {current}А {curve}"
+            model_en = f"VA47-29 {poles}P {current}A {curve}"
         elif brand == "Schneider Electric":
             mpn = f"A9F7{'4' if curve == 'C' else '3' if curve == 'B' else '5'}{poles}{current:02d}"
             model = f"iC60N {poles}P {current}А {curve}"
+            model_en = f"iC60N {poles}P {current}A {curve}"
         else:
             mpn = f"2CDS25{poles}001R0{current:03d}{ {'B': '5', 'C': '4', 'D': '1'}[curve] }"
-            model = f"S20{poles} {curve}{current}"
+            model = model_en = f"S20{poles} {curve}{current}"
         yield Spec(
             family="breaker",
             category="Электротехника > Автоматические выключатели",
@@ -195,6 +225,7 @@ def breakers():
             mpn=mpn,
             article=mpn,
             title=f"Автоматический выключатель {model}, {brand}",
+            title_en=f"Circuit breaker {model_en}, {brand}",
             key=("breaker", poles, current, curve),
             base_price=Decimal(150 + poles * 140 + current * 6)
             * (Decimal(3) if brand != "IEK" else 1),
@@ -223,6 +254,7 @@ def cylinders():
             mpn=mpn,
             article=mpn,
             title=f"Пневмоцилиндр ISO 6432 Ø{bore} ход {stroke} мм, {brand}",
+            title_en=f"Pneumatic cylinder ISO 6432 Ø{bore}, stroke {stroke} mm, {brand}",
             key=("cylinder", bore, stroke),
             base_price=Decimal(2100 + bore * 60 + stroke * 4),
             crossrefs=(("standard", f"ISO 6432 {bore}x{stroke}", "ISO"),),
@@ -247,6 +279,7 @@ def drills():
             mpn=mpn,
             article=f"DRL-HSS-{dia:.1f}-{brand[:2].upper()}",
             title=f"Сверло по металлу HSS-G DIN 338 {dia:.1f} мм, {brand}",
+            title_en=f"HSS-G metal drill bit DIN 338 {dia:.1f} mm, {brand}",
             key=("drill", str(dia)),
             base_price=(Decimal(40) + dia * dia * 3).quantize(Decimal("0.01")),
             pack_size=10,
@@ -258,6 +291,20 @@ def drills():
             ),
         )
 
+
+# The English names of the demo's categories (`Category.name_en`).
+CATEGORY_NAMES_EN = {
+    "Подшипники": "Bearings",
+    "Шариковые радиальные": "Deep groove ball bearings",
+    "Крепёж": "Fasteners",
+    "Болты и винты": "Bolts and screws",
+    "Электротехника": "Electrical",
+    "Автоматические выключатели": "Circuit breakers",
+    "Пневматика": "Pneumatics",
+    "Пневмоцилиндры": "Pneumatic cylinders",
+    "Инструмент": "Tools",
+    "Свёрла по металлу": "Metal drill bits",
+}
 
 # share of the catalog per family (fasteners fill whatever is left)
 FAMILIES = [

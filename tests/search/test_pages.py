@@ -113,13 +113,14 @@ def test_a_nul_character_is_a_clear_refusal(client, catalogue):
 
 def test_autocomplete(client, catalogue):
     data = client.get("/search/autocomplete/", {"q": "hb-m8"}).json()
-    assert data["suggestions"][:2] == [
+    keys = ("value", "label", "url")
+    assert [{k: s[k] for k in keys} for s in data["suggestions"][:2]] == [
         {"value": "HB-M8/40", "label": "HB-M8/40 — Подшипник шариковый 6204-2RS",
          "url": catalogue["products"]["ball"].get_absolute_url()},
         {"value": "HB-M8/400", "label": "HB-M8/400 — Подшипник роликовый 32205",
          "url": catalogue["products"]["roller"].get_absolute_url()},
     ]  # fmt: skip
-    assert client.get("/search/autocomplete/", {"q": "a"}).json() == {"suggestions": []}
+    assert client.get("/search/autocomplete/", {"q": "a"}).json()["suggestions"] == []
 
 
 def _more_products(n):

@@ -12,7 +12,7 @@ from catalog.models import Category, CompanyPartNumber, Product
 from search.backends.elasticsearch.client import alias_name
 from search.backends.elasticsearch.mapping import ProductDocument, new_index
 from search.backends.elasticsearch.queries import SCAN_PAGE, build_document_scan
-from search.backends.shared import in_stock_condition
+from search.backends.shared import in_stock_condition, list_price_subquery
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,11 @@ class IndexWriteError(RuntimeError):
         )
 
 
-def product_document(product, *, in_stock: bool, company_numbers, category_ids, paths):
+def product_document(
+    product, *, in_stock: bool, company_numbers, category_ids, paths, list_price=None
+):
+    # The English title (where the catalogue has it) is searched with the Russian.
+    titles = [product.title, *([product.title_en] if product.title_en else [])]
     return ProductDocument(
         meta={"id": product.pk},
         product_id=product.pk,
@@ -41,12 +45,13 @@ def product_document(product, *, in_stock: bool, company_numbers, category_ids, 
         cross_references=[c.number_normalized for c in product.cross_references.all()],
         company_numbers=company_numbers,
         title=product.title,
-        text=[product.title, product.description or ""],
+        text=[*titles, product.description or ""],
         categories=[str(c) for c in category_ids],
         category_path=sorted(paths),
         manufacturer=product.manufacturer.slug if product.manufacturer_id else None,
         manufacturer_id=product.manufacturer_id,
         in_stock=in_stock,
+        list_price=float(list_price) if list_price is not None else None,
     )
 
 
@@ -59,7 +64,7 @@ def _documents(product_ids):
         .filter(pk__in=product_ids)
         .select_related("manufacturer")
         .prefetch_related("cross_references", "categories")
-        .annotate(has_stock=in_stock_condition())
+        .annotate(has_stock=in_stock_condition(), doc_list_price=list_price_subquery())
     )
     own = {}
     for pid, cid, number in CompanyPartNumber.objects.filter(
@@ -77,6 +82,7 @@ def _documents(product_ids):
         yield product_document(
             product,
             in_stock=product.has_stock,
+            list_price=product.doc_list_price,
             company_numbers=own.get(product.pk, []),
             category_ids=category_ids,
             paths=ancestors,

@@ -7,6 +7,7 @@ from elasticsearch.dsl import (
     Index,
     Keyword,
     Long,
+    ScaledFloat,
     Text,
     analyzer,
     char_filter,
@@ -75,6 +76,8 @@ class ProductDocument(Document):
     manufacturer = Keyword()  # slug (the filter)
     manufacturer_id = Long()  # the facet
     in_stock = Boolean()
+    # The public list price (net): what `price` sorts by, the same for every viewer.
+    list_price = ScaledFloat(scaling_factor=100)
 
     class Index:
         name = "products"

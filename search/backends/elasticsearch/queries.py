@@ -118,8 +118,22 @@ def _apply_filters(search: Search, filters) -> Search:
 
 def _order(sort: str, *, ranked: bool) -> list:
     """The database backend's orders: tier (the score), title, product id; by name;
-    by normalised article."""
-    by = {"name": ["title", "product_id"], "article": ["article", "product_id"]}
+    by normalised article; by list price (none last) or stock, then title."""
+    by = {
+        "name": ["title", "product_id"],
+        "article": ["article", "product_id"],
+        "price": [
+            {"list_price": {"order": "asc", "missing": "_last"}},
+            "title",
+            "product_id",
+        ],
+        "price_desc": [
+            {"list_price": {"order": "desc", "missing": "_last"}},
+            "title",
+            "product_id",
+        ],
+        "availability": [{"in_stock": {"order": "desc"}}, "title", "product_id"],
+    }
     if sort in by:
         return by[sort]
     if ranked:
