@@ -6,7 +6,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -39,6 +39,11 @@ urlpatterns = [
     # Oscar's own order pages: reading is Oscar's, reorder goes to the cabinet.
     path("accounts/orders/<str:order_number>/", views.oscar_order_page),
     path("accounts/orders/<str:order_number>/<int:line_id>/", views.oscar_order_page),
+    # Oscar's consumer pages: a company's member is sent to the cabinet page instead.
+    path("accounts/orders/", views.oscar_consumer_page, {"section": "orders"}),
+    re_path(
+        r"^accounts/(?P<section>wishlists|alerts|profile)/", views.oscar_consumer_page
+    ),
     path("cabinet/", include("cabinet.urls")),
     path("api/v1/", include("shop.api_urls")),
     path("payments/", include("invoicing.urls")),

@@ -1,5 +1,6 @@
 """Site-wide views: the home page (Wagtail's root), styled error pages (a CSRF failure
-on the JSON API answered as JSON), and the guard on Oscar's own order pages."""
+on the JSON API answered as JSON), the guard on Oscar's own order pages, and
+Oscar's consumer account pages sending business users to the cabinet."""
 
 from django.apps import apps
 from django.conf import settings
@@ -8,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import URLResolver
+from django.urls.resolvers import RegexPattern
 from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as django_csrf_failure
 from wagtail.views import serve
@@ -65,3 +68,28 @@ def oscar_order_page(request, order_number, line_id=None):
         return redirect("cabinet:order-detail", number=order_number)
     view = apps.get_app_config("customer").order_detail_view.as_view()
     return view(request, order_number=order_number)
+
+
+# Oscar's consumer account pages (`/accounts/<section>/…`) → the cabinet page that
+# does the job for a member of a company.
+CABINET_PAGES = {
+    "wishlists": "cabinet:list-index",
+    "alerts": "cabinet:home",
+    "orders": "cabinet:order-list",
+    "profile": "cabinet:profile",
+}
+
+
+def oscar_consumer_page(request, section, **kwargs):
+    """A user acting for a company gets the cabinet page (purchase lists, order
+    history, profile); anyone else Oscar's own page at the same URL."""
+    if getattr(request, "membership", None) is not None:
+        return redirect(CABINET_PAGES[section])
+    match = _oscar_customer_urls().resolve(request.path_info)
+    request.resolver_match = match
+    return match.func(request, *match.args, **match.kwargs)
+
+
+def _oscar_customer_urls() -> URLResolver:
+    patterns = apps.get_app_config("customer").urls[0]
+    return URLResolver(RegexPattern(r"^/accounts/"), patterns)

@@ -16,6 +16,7 @@ from accounts.models import ActionRefused
 from catalog.models import Product
 from core.redirects import next_path
 from sales.basket.feedback import report_messages
+from sales.basket.selectors import part_numbers_for_lines, voucher_offer_available
 from sales.basket.services import basket_lines_add, basket_lines_update
 
 
@@ -33,6 +34,7 @@ class BasketAddView(View):
 
     def post(self, request, pk):
         product = get_object_or_404(Product.objects.browsable(), pk=pk)
+        offers_before = request.basket.applied_offers()
         try:
             report = basket_lines_add(
                 basket=request.basket,
@@ -47,12 +49,35 @@ class BasketAddView(View):
             basket_addition.send(
                 sender=self, product=product, user=request.user, request=request
             )
+            # Oscar's "new total" (net, like the header) and offer changes.
+            oscar_views.BasketMessageGenerator().apply_messages(request, offers_before)
         return redirect(_next_url(request))
 
 
 class BasketView(oscar_views.BasketView):
     """The basket page: a changed quantity or a removal goes through
-    `basket_lines_update` (fitted, re-priced, told), never straight to the line."""
+    `basket_lines_update` (fitted, re-priced, told), never straight to the line.
+    Each line shows the company's own part number; the code box only when a
+    voucher offer is on; the documents (list, invoice, quote) per the member's
+    role."""
+
+    def get_basket_voucher_form(self):
+        basket = self.request.basket
+        if basket.pk and basket.vouchers.exists():
+            return super().get_basket_voucher_form()
+        return super().get_basket_voucher_form() if voucher_offer_available() else None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        basket = self.request.basket
+        lines = basket.all_lines()
+        context["part_numbers"] = part_numbers_for_lines(
+            company=self.request.company,
+            product_ids=[line.product_id for line in lines],
+        )
+        membership = self.request.membership
+        context["may_order"] = bool(membership and membership.can_order)
+        return context
 
     def formset_valid(self, formset):
         offers_before = self.request.basket.applied_offers()
@@ -75,7 +100,7 @@ class BasketView(oscar_views.BasketView):
             report = basket_lines_update(
                 basket=self.request.basket,
                 membership=self.request.membership,
-                quantities=_changed_quantities(formset),
+                quantities=_changed_quantities(formset, self.request.POST),
             )
         except ActionRefused as exc:
             messages.error(self.request, exc.message)
@@ -88,14 +113,33 @@ class BasketView(oscar_views.BasketView):
         return redirect(self.get_success_url())
 
 
-def _changed_quantities(formset) -> dict[int, object]:
-    """Line id → new quantity (0: remove) for the forms the buyer changed."""
+class BasketClearView(View):
+    """POST: remove every line of the basket (the page asks to confirm first)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        basket = request.basket
+        if basket.pk is not None:
+            basket_lines_update(
+                basket=basket,
+                membership=request.membership,
+                quantities={pk: 0 for pk in basket.lines.values_list("pk", flat=True)},
+            )
+            messages.success(request, _("The basket is empty now."))
+        return redirect("basket:summary")
+
+
+def _changed_quantities(formset, data) -> dict[int, object]:
+    """Line id → new quantity (0: remove) for the forms the buyer changed; the
+    line's "Remove" button (`remove` = the form's prefix) works without JS."""
     quantities = {}
+    remove = data.get("remove")
     for form in formset:
         line = form.instance
         if not line.pk:
             continue
-        if form.cleaned_data.get("DELETE"):
+        if form.cleaned_data.get("DELETE") or form.prefix == remove:
             quantities[line.pk] = 0
         elif "quantity" in form.changed_data:
             quantities[line.pk] = form.cleaned_data.get("quantity") or 0

@@ -96,7 +96,7 @@ def _approval_preview(membership, basket):
     if basket.is_empty:
         return None
     try:
-        return approval_verdict(
+        verdict = approval_verdict(
             membership=membership,
             amount=basket_total(basket).incl_tax,
             currency=basket.currency,
@@ -104,6 +104,8 @@ def _approval_preview(membership, basket):
         )
     except RequisitionError as exc:
         return exc
+    # The template shows any other value as a warning: no approval, nothing to say.
+    return verdict if verdict.needed else None
 
 
 @login_required

@@ -40,7 +40,8 @@ NAMES = (
     "confirm_total company comment active amount amount_from amount_to date_from "
     "date_to days number reason start end valid_from valid_to valid_until language "
     "min_quantity percent price_list currency role email phone tax_id kpp group_by "
-    "period lines skip choice-1 form-TOTAL_FORMS form-INITIAL_FORMS form-0-quantity"
+    "period lines skip choice-1 form-TOTAL_FORMS form-INITIAL_FORMS form-0-quantity "
+    "complete"
 ).split()
 NUMERIC_MISFITS = ("NaN", "-Infinity", "1e309", "-1", "9" * 40, "1:57:NaN", "0x1F")
 STRING_MISFITS = (

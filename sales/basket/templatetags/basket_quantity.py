@@ -19,3 +19,9 @@ def stock_promise(availability, quantity):
     for an availability that makes no promise)."""
     promise = getattr(availability, "promise", None)
     return promise(int(quantity)) if promise else None
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping[key]` or None (a view's lookup table by id)."""
+    return mapping.get(key) if mapping else None
