@@ -20,6 +20,7 @@ from content.tracking import event_record_quietly
 from core.files import private_file_response
 from invoicing import selectors
 from invoicing.exceptions import InvoicingError
+from invoicing.models import PaymentStatus
 from invoicing.services.documents import (
     basket_quote_pdf_bytes,
     delivery_note_pdf_render,
@@ -33,9 +34,9 @@ from invoicing.services.invoices import (
     seller_default,
 )
 from invoicing.services.payments import (
+    card_payment_attempt,
     card_payment_check,
-    card_payment_confirm,
-    card_payment_start,
+    card_payment_complete,
 )
 from invoicing.tasks import delivery_note_pdf_task, invoice_pdf_task
 from sales.order.models import Order
@@ -147,30 +148,70 @@ def invoice_for_order(request, order_pk: int):
 
 @refusal_shown
 def invoice_pay(request, pk: int):
-    """The card form (GET writes nothing); its POST starts the payment — or takes up
-    the pending one — and confirms it with the card."""
+    """The card form (GET writes nothing). Its POST starts the payment — or takes up
+    the pending one — and confirms it with the card on the server; when the bank
+    asks for 3-D Secure, the page runs Stripe.js's `handleNextAction` and posts
+    `complete`, and the outcome is read from Stripe."""
     membership = membership_require(request.membership, "pay")
     invoice = selectors.invoice_for_company(company=membership.company, pk=pk)
     try:
+        if request.method == "POST" and "complete" in request.POST:
+            attempt = card_payment_complete(invoice=invoice, membership=membership)
+            return _pay_outcome(request, invoice, attempt, completed=True)
         card_payment_check(invoice=invoice, membership=membership)
         if request.method == "POST":
-            payment, _secret = card_payment_start(
-                invoice=invoice, membership=membership
-            )
-            payment = card_payment_confirm(
-                payment=payment,
+            attempt = card_payment_attempt(
+                invoice=invoice,
+                membership=membership,
                 payment_method_id=request.POST.get("payment_method", "")[:64],
             )
-            if payment.status == "succeeded":
-                messages.success(request, _("Thank you, the payment is received."))
-                return redirect("cabinet:invoice-list")
-            messages.error(
-                request,
-                payment.failure_message or _("The card payment did not go through."),
-            )
+            return _pay_outcome(request, invoice, attempt, completed=False)
     except InvoicingError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("cabinet:invoice-list")
+    return _pay_page(request, invoice)
+
+
+def _pay_outcome(request, invoice, attempt, *, completed: bool):
+    payment = attempt.payment
+    if payment.status == PaymentStatus.SUCCEEDED:
+        messages.success(request, _("Thank you, the payment is received."))
+        return redirect("cabinet:invoice-list")
+    if attempt.needs_action:
+        messages.info(
+            request,
+            _(
+                "Your bank asks you to confirm this payment (3-D Secure). Follow "
+                "the instructions in the window that opens; the invoice is not "
+                "paid until the bank confirms."
+            ),
+        )
+    elif payment.status == PaymentStatus.PENDING:
+        messages.info(
+            request,
+            _(
+                "The payment is being processed. The invoice will show as paid as "
+                "soon as the payment is received."
+            ),
+        )
+        return redirect("cabinet:invoice-list")
+    elif completed:
+        messages.error(
+            request,
+            _(
+                "Your bank did not confirm the payment, so the invoice is not paid. "
+                "Try again or use another card."
+            ),
+        )
+    else:
+        messages.error(
+            request,
+            payment.failure_message or _("The card payment did not go through."),
+        )
+    return _pay_page(request, invoice, action_secret=attempt.action_secret)
+
+
+def _pay_page(request, invoice, *, action_secret: str = ""):
     return render(
         request,
         "cabinet/invoices/pay.html",
@@ -178,6 +219,7 @@ def invoice_pay(request, pk: int):
             "invoice": invoice,
             "amount": invoice.amount_due,
             "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+            "action_secret": action_secret,
         },
     )
 

@@ -1,6 +1,7 @@
 """Payments: bank transfers recorded by staff, their allocation to invoices, card
 payments through Stripe, refunds, and the invoice status that follows."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -273,13 +274,28 @@ def card_payment_start(
     return payment, intent.client_secret
 
 
-def card_payment_confirm(*, payment: Payment, payment_method_id: str) -> Payment:
-    """Confirm a pending card payment with a payment method (server side)."""
+@dataclass(frozen=True)
+class CardAttempt:
+    """A card payment after the server confirmed it. `action_secret` is set while
+    the buyer's bank asks for 3-D Secure: the page hands it to Stripe.js's
+    `handleNextAction`, then `card_payment_complete` reads the outcome."""
+
+    payment: Payment
+    action_secret: str = ""
+
+    @property
+    def needs_action(self) -> bool:
+        return bool(self.action_secret)
+
+
+def _card_confirm(*, payment: Payment, payment_method_id: str) -> CardAttempt:
     payment = Payment.objects.get(pk=payment.pk)
     if payment.status == PaymentStatus.SUCCEEDED:
         raise PaymentError(_("This payment has already been received."))
     if not payment.stripe_payment_intent_id:
         raise PaymentError(_("This payment was not started."))
+    if not payment_method_id:
+        raise PaymentError(_("Enter the card details."))
     try:
         intent = stripe_client.payment_intent_confirm(
             intent_id=payment.stripe_payment_intent_id,
@@ -290,7 +306,67 @@ def card_payment_confirm(*, payment: Payment, payment_method_id: str) -> Payment
         raise PaymentError(
             _("The card payment failed: %(error)s") % {"error": exc}
         ) from exc
-    return card_payment_apply_intent(intent=intent) or payment
+    payment = card_payment_apply_intent(intent=intent) or payment
+    needs_action = (
+        intent.status == "requires_action" and payment.status == PaymentStatus.PENDING
+    )
+    return CardAttempt(
+        payment=payment, action_secret=intent.client_secret if needs_action else ""
+    )
+
+
+def card_payment_confirm(*, payment: Payment, payment_method_id: str) -> Payment:
+    """Confirm a pending card payment with a payment method (server side); a card
+    that needs 3-D Secure leaves it pending (see `card_payment_attempt`)."""
+    return _card_confirm(payment=payment, payment_method_id=payment_method_id).payment
+
+
+def card_payment_attempt(
+    *, invoice: Invoice, membership: Membership | None, payment_method_id: str
+) -> CardAttempt:
+    """The buyer's card for the invoice: start (or take up) the payment and confirm
+    it on the server."""
+    if not payment_method_id:
+        raise PaymentError(_("Enter the card details."))
+    payment, _secret = card_payment_start(invoice=invoice, membership=membership)
+    return _card_confirm(payment=payment, payment_method_id=payment_method_id)
+
+
+def card_payment_complete(
+    *, invoice: Invoice, membership: Membership | None
+) -> CardAttempt:
+    """After the buyer answered the bank's 3-D Secure challenge: read the invoice's
+    latest card payment's PaymentIntent from Stripe (never the page's word) and
+    record the outcome. Idempotent: the webhook may have recorded it already, or
+    arrive later and change nothing."""
+    membership_require(membership, "pay")
+    if invoice.company_id != membership.company_id:
+        raise PaymentError(_("The invoice belongs to another company."))
+    payment = (
+        Payment.objects.filter(invoice=invoice, method=Payment.Method.CARD)
+        .exclude(stripe_payment_intent_id=None)
+        .order_by("-pk")
+        .first()
+    )
+    if payment is None:
+        raise PaymentError(_("This payment was not started."))
+    if payment.status != PaymentStatus.PENDING:
+        return CardAttempt(payment=payment)
+    try:
+        intent = stripe_client.payment_intent_retrieve(
+            intent_id=payment.stripe_payment_intent_id
+        )
+    except stripe_client.StripeUnavailable as exc:
+        raise PaymentError(
+            _("The payment status could not be checked: %(error)s") % {"error": exc}
+        ) from exc
+    payment = card_payment_apply_intent(intent=intent) or payment
+    needs_action = (
+        intent.status == "requires_action" and payment.status == PaymentStatus.PENDING
+    )
+    return CardAttempt(
+        payment=payment, action_secret=intent.client_secret if needs_action else ""
+    )
 
 
 def _payment_for_intent(intent) -> Payment | None:
@@ -313,7 +389,9 @@ def _payment_for_intent(intent) -> Payment | None:
 def card_payment_apply_intent(*, intent) -> Payment | None:
     """Bring our payment in line with a PaymentIntent's state. Idempotent, and a
     failure that arrives after success changes nothing (Stripe does not order
-    events)."""
+    events). `requires_action` (3-D Secure asked) and `processing` leave the
+    payment pending: only `succeeded` settles the invoice, once, under the
+    payment's row lock."""
     payment = _payment_for_intent(intent)
     if payment is None:
         return None

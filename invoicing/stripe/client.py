@@ -29,6 +29,7 @@ class Intent:
     metadata: dict = field(default_factory=dict)
     client_secret: str = ""
     error_message: str = ""
+    error_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ def intent_from(data, error_message: str = "") -> Intent:
         metadata=dict(data.get("metadata") or {}),
         client_secret=data.get("client_secret") or "",
         error_message=error_message or last_error.get("message") or "",
+        error_code=str(last_error.get("code") or ""),
     )
 
 
@@ -101,12 +103,20 @@ def payment_intent_create(
 def payment_intent_confirm(
     *, intent_id: str, payment_method: str, idempotency_key: str
 ) -> Intent:
-    """Confirm on the server; a declined card comes back as an Intent that still
-    requires a payment method, with Stripe's message."""
+    """Attach the payment method, then confirm on the server. A declined card comes
+    back as an Intent that still requires a payment method, with Stripe's message;
+    a card whose bank asks for 3-D Secure comes back `requires_action`, for
+    Stripe.js's `handleNextAction` (`use_stripe_sdk`) on the buyer's page."""
+    client = _client().v1.payment_intents
     try:
-        data = _client().v1.payment_intents.confirm(
+        client.update(
             intent_id,
             params={"payment_method": payment_method},
+            options={"idempotency_key": f"{idempotency_key}-method"},
+        )
+        data = client.confirm(
+            intent_id,
+            params={"use_stripe_sdk": True},
             options={"idempotency_key": idempotency_key},
         )
     except stripe.CardError as exc:

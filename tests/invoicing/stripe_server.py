@@ -1,5 +1,10 @@
 """A local HTTP server that answers the Stripe API calls the shop makes
-(/v1/payment_intents, /v1/refunds) the way Stripe does, and signs webhooks."""
+(/v1/payment_intents, /v1/refunds) the way Stripe does, and signs webhooks.
+
+Test payment methods as Stripe names them: `pm_card_visa` succeeds, DECLINED is
+declined, THREE_D_SECURE (card 4000 0025 0000 3155) comes back `requires_action`
+until the buyer's bank answers — `authenticate()` plays that part, the way
+localstripe's `/_authenticate` does."""
 
 import hashlib
 import hmac
@@ -7,10 +12,16 @@ import itertools
 import json
 import threading
 import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 DECLINED = "pm_card_chargeDeclined"
+THREE_D_SECURE = "pm_card_authenticationRequiredOnSetup"
+AUTHENTICATION_FAILED = (
+    "We are unable to authenticate your payment method. Please choose a different "
+    "payment method and try again."
+)
 
 
 def _form(body: str) -> dict:
@@ -60,8 +71,12 @@ class FakeStripe:
                 }
             if method == "GET" and len(parts) == 3:
                 return 200, intent
+            if method == "POST" and len(parts) == 3:
+                return self._intent_update(intent, body)
             if method == "POST" and parts[3:] == ["confirm"]:
                 return self._intent_confirm(intent, body)
+            if method == "POST" and parts[3:] == ["_authenticate"]:
+                return self._intent_authenticate(intent, body)
         if parts == ["v1", "refunds"] and method == "POST":
             return self._refund_create(body)
         return 404, {"error": {"type": "invalid_request_error", "message": path}}
@@ -74,6 +89,8 @@ class FakeStripe:
             "amount": int(body["amount"]),
             "currency": body["currency"],
             "status": "requires_payment_method",
+            "payment_method": None,
+            "next_action": None,
             "client_secret": f"pi_test_{n}_secret_x",
             "metadata": body.get("metadata", {}),
             "description": body.get("description"),
@@ -84,10 +101,39 @@ class FakeStripe:
         self.intents[intent["id"]] = intent
         return 200, intent
 
+    def _intent_update(self, intent, body):
+        if "payment_method" in body:
+            intent.update(
+                payment_method=body["payment_method"],
+                status="requires_confirmation",
+                next_action=None,
+            )
+        return 200, intent
+
     def _intent_confirm(self, intent, body):
-        if body.get("payment_method") == DECLINED:
+        method = body.get("payment_method") or intent.get("payment_method")
+        if not method:
+            return 400, {
+                "error": {
+                    "type": "invalid_request_error",
+                    "message": "You must provide a payment method.",
+                }
+            }
+        intent["payment_method"] = method
+        if method == THREE_D_SECURE:
+            intent.update(
+                status="requires_action",
+                last_payment_error=None,
+                next_action={
+                    "type": "use_stripe_sdk",
+                    "use_stripe_sdk": {"type": "three_d_secure_redirect"},
+                },
+            )
+            return 200, intent
+        if method == DECLINED:
             intent.update(
                 status="requires_payment_method",
+                payment_method=None,
                 last_payment_error={
                     "code": "card_declined",
                     "message": "Your card was declined.",
@@ -103,6 +149,26 @@ class FakeStripe:
                 }
             }
         intent.update(status="succeeded", last_payment_error=None)
+        return 200, intent
+
+    def _intent_authenticate(self, intent, body):
+        """The bank's answer to the 3-D Secure challenge Stripe.js showed."""
+        if body.get("client_secret") != intent["client_secret"]:
+            return 401, {"error": {"type": "invalid_request_error"}}
+        if intent["status"] != "requires_action":
+            return 400, {"error": {"type": "invalid_request_error"}}
+        intent["next_action"] = None
+        if body.get("success") == "true":
+            intent.update(status="succeeded", last_payment_error=None)
+        else:
+            intent.update(
+                status="requires_payment_method",
+                payment_method=None,
+                last_payment_error={
+                    "code": "payment_intent_authentication_failure",
+                    "message": AUTHENTICATION_FAILED,
+                },
+            )
         return 200, intent
 
     def _refund_create(self, body):
@@ -174,3 +240,15 @@ def event_payload(*, event_id: str, type: str, obj: dict) -> bytes:
             "data": {"object": obj},
         }
     ).encode()
+
+
+def intent_authenticate(base: str, intent: str, client_secret: str, success: bool):
+    """Answer a 3-D Secure challenge as the buyer's bank would (the fake above and
+    localstripe both take `POST /v1/payment_intents/<id>/_authenticate`)."""
+    data = urlencode({"client_secret": client_secret, "success": str(success).lower()})
+    request = urllib.request.Request(
+        f"{base}/v1/payment_intents/{intent}/_authenticate", data=data.encode()
+    )
+    request.add_header("Authorization", "Bearer sk_test_local")
+    with urllib.request.urlopen(request, timeout=10) as reply:  # noqa: S310 (local)
+        return json.loads(reply.read())
