@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 DEMO_PRODUCTS ?= 2000
 PYTEST_ARGS ?=
 
-.PHONY: demo test venv deps messages migrate bench lint clean serve
+.PHONY: demo test venv deps messages migrate bench lint clean serve audit css
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -55,3 +55,16 @@ lint: venv
 
 clean:
 	rm -rf $(VENV) var staticfiles
+
+# Quality audits: Lighthouse (mobile + desktop), axe-core and the Nu HTML checker on a
+# fresh SQLite demo; fails on any score < 95, axe critical/serious or vnu error.
+scripts/audit/node_modules/.installed: scripts/audit/package.json scripts/audit/package-lock.json
+	cd scripts/audit && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+	touch $@
+
+audit: venv scripts/audit/node_modules/.installed
+	$(PY) scripts/audit/audit.py
+
+# Rebuild shop/static/shop/site.css (Oscar's stylesheet trimmed by PurgeCSS).
+css: scripts/audit/node_modules/.installed
+	cd scripts/audit && node build-css.mjs

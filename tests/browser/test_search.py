@@ -40,11 +40,30 @@ def test_type_pick_a_suggestion_and_narrow_the_results(
     page.goto(live_server.url + "/")
     box = page.locator("#site-search-q")
     box.press_sequentially("подшип", delay=30)
-    options = page.locator("#site-search-suggestions option")
-    options.first.wait_for(state="attached")
-    values = [options.nth(i).get_attribute("value") for i in range(options.count())]
-    assert values == ["32205", "6205-2RS"]  # both bearings, by article
-    box.fill(values[1])  # what choosing the suggestion puts in the box
+    options = page.get_by_role("listbox").get_by_role("option")
+    options.first.wait_for()
+    articles = page.locator(".search-suggest__article").all_inner_texts()
+    assert articles == ["32205", "6205-2RS"]  # both bearings, by article
+    assert box.get_attribute("role") == "combobox"
+    assert box.get_attribute("aria-expanded") == "true"
+    assert page.locator("datalist").count() == 0
+    assert "In stock" in options.nth(1).inner_text()
+    page.screenshot(path=artifacts / "search-suggestions-desktop.png")
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == "site-search-option-1"
+    assert options.nth(1).get_attribute("aria-selected") == "true"
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false"
+    assert page.get_by_role("listbox").is_hidden()
+    box.press("ArrowDown")  # opens again on the first
+    with page.expect_navigation():
+        box.press("Enter")  # the highlighted product's page
+    assert page.url == live_server.url + goods["roller"].get_absolute_url()
+
+    page.goto(live_server.url + "/")
+    box = page.locator("#site-search-q")
+    box.fill("6205-2RS")
     box.press("Enter")
     page.wait_for_load_state()
     assert "6205-2RS" in _articles(page)
@@ -70,3 +89,15 @@ def test_results_fit_a_phone(live_server, chromium, artifacts, goods):
     assert "2 products found" in page.locator(".search-count").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=artifacts / "search-phone.png", full_page=True)
+
+
+def test_a_title_with_markup_is_shown_as_text(live_server, chromium, goods):
+    ProductFactory(title="<img src=x onerror=window.__hit=1> Болт", article="XSS-77")
+    page = chromium.new_page()
+    page.goto(live_server.url + "/")
+    page.locator("#site-search-q").press_sequentially("XSS-77", delay=20)
+    name = page.locator(".search-suggest__name").first
+    name.wait_for()
+    assert name.inner_text() == "<img src=x onerror=window.__hit=1> Болт"
+    assert page.locator(".search-suggest img").count() == 0
+    assert page.evaluate("window.__hit") is None

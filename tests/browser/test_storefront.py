@@ -99,7 +99,7 @@ def test_no_product_card_runs_its_text_into_the_price(
         product.categories.add(category)
     get_backend().rebuild()
     page = chromium.new_page(viewport={"width": width, "height": 900})
-    page.goto(live_server.url + category.get_absolute_url())
+    page.goto(live_server.url + category.get_absolute_url() + "?view=cards")
     cards = page.locator(".search-products .product_pod")
     assert cards.count() == 3
     for i in range(3):
