@@ -295,12 +295,12 @@ def _every_block_shown(page):
 
 
 def _card_prices(page) -> list[tuple[str, str]]:
-    """Each live-catalogue card's title and the net price it shows, in page order."""
-    cards = page.locator(".live-catalog .product_pod")
+    """Each live-catalogue row's title and the net price it shows, in page order."""
+    cards = page.locator(".live-catalog [data-testid='listing-item']")
     prices = []
     for i in range(cards.count()):
         card = cards.nth(i)
-        title = card.locator("h3").inner_text()
+        title = card.locator(".product-title").inner_text()
         price = card.locator("[data-testid='price']").inner_text()
         prices.append((title, price.removesuffix("excl. VAT").strip()))
     return prices
