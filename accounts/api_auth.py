@@ -74,4 +74,5 @@ def api_authenticate(request) -> bool:
     request.user = token.user
     request.membership = membership
     request.company = membership.company
+    request.api_scopes = token.scope_set  # `core.api.api_endpoint` checks them
     return True

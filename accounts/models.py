@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from oscar.apps.customer.abstract_models import AbstractUser
 
 from accounts.validators import kpp_normalize, tax_id_normalize
@@ -397,6 +398,8 @@ class TeamEvent(models.Model):
         LIMITS_CHANGED = "limits_changed", _("Limits changed")
         DEACTIVATED = "deactivated", _("Deactivated")
         REACTIVATED = "reactivated", _("Reactivated")
+        TOKEN_CREATED = "token_created", _("API token created")
+        TOKEN_REVOKED = "token_revoked", _("API token revoked")
 
     company = models.ForeignKey(
         Company, on_delete=models.CASCADE, related_name="team_events"
@@ -430,6 +433,12 @@ class TeamEvent(models.Model):
                 if part
                 else str(_("no limit"))
                 for part in value.split("|")
+            )
+        if self.action == self.Action.TOKEN_CREATED:
+            return ", ".join(
+                str(label)
+                for code, label in ApiScope.choices
+                if code in value.split(",")
             )
         return str(Role(value).label) if value in Role.values else value
 
@@ -480,8 +489,22 @@ def api_token_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+class ApiScope(models.TextChoices):
+    """What a token may do. `read`: every GET and the read-only POSTs (lookups,
+    quick-order resolution, serial-number exports); `order`: change the basket,
+    reserve, approve; `finance`: invoices and the company's documents."""
+
+    READ = "read", pgettext_lazy("api scope", "Read")
+    ORDER = "order", pgettext_lazy("api scope", "Order")
+    FINANCE = "finance", pgettext_lazy("api scope", "Finance")
+
+
+API_SCOPES_ALL = ",".join(ApiScope.values)
+
+
 class ApiToken(models.Model):
-    """A secret that lets a member's integration call the API as them, for one company.
+    """A secret that lets a member's integration call the API as them, for one company,
+    within its scopes.
 
     Only the hash is stored; the key is shown once when created."""
 
@@ -494,6 +517,15 @@ class ApiToken(models.Model):
         Company, on_delete=models.CASCADE, related_name="api_tokens"
     )
     name = models.CharField(_("Name"), max_length=64)
+    scopes = models.CharField(_("Scopes"), max_length=64, default=API_SCOPES_ALL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     prefix = models.CharField(max_length=8, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
@@ -507,13 +539,37 @@ class ApiToken(models.Model):
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
 
+    @property
+    def scope_set(self) -> frozenset[str]:
+        return frozenset(s for s in self.scopes.split(",") if s)
+
+    @property
+    def scope_labels(self) -> list[str]:
+        return [label for value, label in ApiScope.choices if value in self.scope_set]
+
     @classmethod
-    def issue(cls, *, user, company, name: str) -> tuple["ApiToken", str]:
+    def issue(
+        cls,
+        *,
+        user,
+        company,
+        name: str,
+        scopes=None,
+        created_by=None,
+    ) -> tuple["ApiToken", str]:
+        """A new token and its key (the only time the key exists in clear)."""
         key = secrets.token_urlsafe(32)
+        chosen = (
+            API_SCOPES_ALL
+            if scopes is None
+            else ",".join(s for s in ApiScope.values if s in set(scopes))
+        )
         token = cls.objects.create(
             user=user,
             company=company,
             name=name,
+            scopes=chosen,
+            created_by=created_by,
             prefix=key[:8],
             key_hash=api_token_hash(key),
         )

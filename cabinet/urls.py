@@ -15,6 +15,7 @@ urlpatterns = [
     path("invoices/", include("cabinet.invoices.urls")),
     path("documents/", include("cabinet.documents.urls")),
     path("team/", include("cabinet.team.urls")),
+    path("api-tokens/", include("cabinet.apitokens.urls")),
     path("profile/", include("cabinet.profile.urls")),
     path("approvals/", include("cabinet.approvals.urls")),
     path("reservations/", include("cabinet.reservations.urls")),

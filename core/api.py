@@ -45,13 +45,30 @@ def api_csrf_rejected(request):
     return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
 
 
-def api_endpoint(*, method: str = "GET", login_required: bool = True):
+def api_scope_refused(request, scope: str) -> JsonResponse | None:
+    """403 when the caller is an API token without `scope`; None otherwise. The
+    authentication sets `request.api_scopes` for token callers only: a browser
+    session is limited by its member's role alone."""
+    scopes = getattr(request, "api_scopes", None)
+    if scopes is None or scope in scopes:
+        return None
+    return api_error(
+        _("This API token does not have the “%(scope)s” scope.") % {"scope": scope},
+        403,
+    )
+
+
+def api_endpoint(
+    *, method: str = "GET", login_required: bool = True, scope: str | None = None
+):
     """Decorate a JSON view: only `method` is allowed; a POST from a browser session
     must carry its CSRF token (token requests are exempt: the middleware has already
     refused any `Authorization` header that is not a valid token); with
-    `login_required` an anonymous caller gets a 401. The view finds `request.user`,
-    `request.company`, `request.membership` and `request.strategy` set for the
-    caller by the middleware."""
+    `login_required` an anonymous caller gets a 401; a token caller needs `scope`
+    ("read" for a GET, "order" for a POST unless the view names another). The view
+    finds `request.user`, `request.company`, `request.membership` and
+    `request.strategy` set for the caller by the middleware."""
+    needed = scope or ("read" if method == "GET" else "order")
 
     def decorate(view):
         @wraps(view)
@@ -64,6 +81,9 @@ def api_endpoint(*, method: str = "GET", login_required: bool = True):
                     return rejected
             if login_required and not request.user.is_authenticated:
                 return api_error(_("Log in or send an API token."), 401)
+            refused = api_scope_refused(request, needed)
+            if refused is not None:
+                return refused
             return view(request, *args, **kwargs)
 
         return csrf_exempt(wrapper) if method == "POST" else wrapper

@@ -84,7 +84,7 @@ def _parse_numbers(body: bytes):
     return [str(n)[:200] for n in numbers], None
 
 
-@api_endpoint(method="POST", login_required=False)
+@api_endpoint(method="POST", login_required=False, scope="read")
 def lookup(request):
     numbers, problem = _parse_numbers(request.body)
     if problem:

@@ -92,7 +92,7 @@ def _result_json(request, result) -> dict:
     }
 
 
-@api_endpoint(method="POST")
+@api_endpoint(method="POST", scope="read")
 def resolve(request):
     if request.company is None:
         return api_error(

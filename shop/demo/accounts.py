@@ -1,13 +1,16 @@
 """Demo companies (different segments and terms), their people in every role, staff."""
 
+from datetime import timedelta
 from decimal import Decimal
 from random import Random
 
 from django.contrib.auth.models import Group
 from django.utils import timezone, translation
 
-from accounts import team
+from accounts import api_tokens, team
 from accounts.models import (
+    ApiScope,
+    ApiToken,
     Company,
     CompanyAddress,
     Industry,
@@ -185,3 +188,18 @@ def build_demo_team(company: Company) -> None:
             role=Role.BUYER,
             base_url="http://127.0.0.1:8000/",
         )
+    # API tokens (/cabinet/api-tokens/): the warehouse ERP orders as the buyer; an
+    # old reporting token was revoked. Their keys were shown once and are gone.
+    erp, _key = api_tokens.api_token_create(
+        membership=admin,
+        name="1С:ERP — склад",
+        member_id=buyer.pk,
+        scopes=[ApiScope.ORDER],
+    )
+    ApiToken.objects.filter(pk=erp.pk).update(
+        last_used_at=timezone.now() - timedelta(hours=3)
+    )
+    old, _key = api_tokens.api_token_create(
+        membership=admin, name="Отчёты BI", member_id=admin.pk, scopes=[]
+    )
+    api_tokens.api_token_revoke(membership=admin, pk=old.pk)

@@ -11,7 +11,7 @@ import pytest
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
-from accounts.models import CompanyAddress, Invitation
+from accounts.models import ApiToken, CompanyAddress, Invitation
 from cabinet.models import DocumentBundle, PurchaseList, PurchaseListLine
 from catalog.models import ProductCertificate
 from invoicing.models import DeliveryNote
@@ -51,6 +51,7 @@ OBJECT_URLS = {
     "cabinet:team-member-active": ("POST", lambda a: [a["member"].pk]),
     "cabinet:team-invitation-resend": ("POST", lambda a: [a["invitation"].pk]),
     "cabinet:team-invitation-revoke": ("POST", lambda a: [a["invitation"].pk]),
+    "cabinet:api-token-revoke": ("POST", lambda a: [a["token"].pk]),
     **{
         f"cabinet:requisition-{name}": (method, lambda a: [a["requisition"].number])
         for name, method in (
@@ -122,6 +123,8 @@ COLLECTION_URLS = {
     "cabinet:documents-send",
     "cabinet:team",
     "cabinet:team-invite",
+    # The company's API tokens (tests/cabinet/test_api_tokens.py).
+    "cabinet:api-tokens",
     # The person's own profile: no object in the URL, the signed-in user only
     # (tests/cabinet/test_profile.py).
     "cabinet:profile",
@@ -213,7 +216,9 @@ def company_a_objects():
         company=company, refs=[], expires_at=timezone.now() + timedelta(days=1)
     )
     reservation = reservation_make(membership=member, items=[(product, 1)])
+    token = ApiToken.issue(user=owner, company=company, name="Alpha ERP")[0]
     return {
+        "token": token,
         "reservation": reservation,
         "certificate": certificate,
         "bundle": bundle,
@@ -267,6 +272,9 @@ def test_company_b_gets_404_for_each_object_of_company_a(
         None,
     )
     assert (invitation.key_hash, invitation.revoked_at) == ("a" * 64, None)
+    token = company_a_objects["token"]
+    token.refresh_from_db()
+    assert token.revoked_at is None
     requisition = company_a_objects["requisition"]
     requisition.refresh_from_db()
     assert (requisition.status, requisition.events.count()) == ("pending", 1)

@@ -36,7 +36,14 @@ from oscar.apps.customer.models import ProductAlert
 from oscar.apps.wishlists.models import WishList
 from wagtail.documents.models import Document
 
-from accounts.models import Company, CompanyAddress, Invitation, Membership, TeamEvent
+from accounts.models import (
+    ApiToken,
+    Company,
+    CompanyAddress,
+    Invitation,
+    Membership,
+    TeamEvent,
+)
 from accounts.staff import ACCOUNT_MANAGERS
 from cabinet.models import DocumentBundle
 from catalog.certificates import product_certificate_add
@@ -101,6 +108,7 @@ class Objects:
     reservation: Reservation
     certificate: object
     bundle: object
+    token: ApiToken
 
 
 @dataclass
@@ -177,6 +185,7 @@ def _company_objects(*, company, buyer, product, seller) -> Objects:
         bundle=DocumentBundle.objects.create(
             company=company, refs=[], expires_at=timezone.now() + timedelta(days=1)
         ),
+        token=ApiToken.issue(user=buyer, company=company, name="Matrix ERP")[0],
     )
 
 
@@ -339,6 +348,7 @@ def _snapshot() -> dict:
                     "pk", "key_hash", "revoked_at"
                 )
             ),
+            list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
         ),
     }
 
@@ -405,6 +415,7 @@ KWARGS = {
     "cabinet:team-member-role": lambda w, o: {"pk": o.member.pk},
     "cabinet:team-member-limits": lambda w, o: {"pk": o.member.pk},
     "cabinet:team-member-active": lambda w, o: {"pk": o.member.pk},
+    "cabinet:api-token-revoke": lambda w, o: {"pk": o.token.pk},
     **{
         f"cabinet:requisition-{name}": (lambda w, o: {"number": o.requisition.number})
         for name in (
@@ -570,6 +581,12 @@ POST_DATA = {
         "per_month": "",
     },
     "cabinet:team-member-active": lambda w, o, role: {"active": "0"},
+    "cabinet:api-tokens": lambda w, o, role: {
+        "name": "ERP",
+        "member": o.member.pk,
+        "scopes": ["order"],
+    },
+    "cabinet:api-token-revoke": lambda w, o, role: {},
     "cabinet:profile": lambda w, o, role: {
         "first_name": "Ivan",
         "last_name": "Petrov",
@@ -961,6 +978,15 @@ MAP = {
         "POST": "login 403 403 403 403 302+team 403",
     },
     "cabinet:team-member-active": {
+        "GET": "login 405 405 405 405 405 405",
+        "POST": "login 403 403 403 403 302+team 403",
+    },
+    # API tokens: the company's administrators only; the key is on the answer.
+    "cabinet:api-tokens": {
+        "GET": "login 403 403 403 403 200 403",
+        "POST": "login 403 403 403 403 200+team 403",
+    },
+    "cabinet:api-token-revoke": {
         "GET": "login 405 405 405 405 405 405",
         "POST": "login 403 403 403 403 302+team 403",
     },

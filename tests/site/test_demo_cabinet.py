@@ -152,6 +152,15 @@ def test_the_team_page_lists_the_team_for_the_admin_only(client, demo):
     assert client.get(reverse("cabinet:team")).status_code == 403
 
 
+def test_the_admin_sees_the_api_tokens_of_the_demo(client, demo):
+    page = _page(client, ADMIN, "cabinet:api-tokens")
+    rows = [r.get_text(" ", strip=True) for r in page.select("tr.api-token")]
+    assert len(rows) == 2
+    erp, revoked = rows
+    assert "1С:ERP" in erp and "Смирнов" in erp and "Revoke" in erp
+    assert "Отчёты BI" in revoked and "revoked" in revoked
+
+
 def test_the_demo_has_reservations_in_every_state(client, demo):
     from sales.reservations.models import Reservation, ReservationStatus
 
