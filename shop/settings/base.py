@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's documented defaults)
 
@@ -156,6 +157,9 @@ MIDDLEWARE = [
     "accounts.middleware.ActiveCompanyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy (`shop.csp`): below the page cache, so a stored page
+    # keeps the header naming its nonce and a served one gets a fresh nonce.
+    "shop.csp.ShopCSPMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -254,6 +258,48 @@ STORAGES = {
 }
 
 SITE_ID = 1
+
+# Content-Security-Policy (django-csp; `shop.csp`, docs/ARCHITECTURE.md, "Security
+# headers"). The storefront runs only its own files, the nonce'd inline scripts of
+# its templates and Stripe.js; style="" attributes stay (the templates use them),
+# <style> elements do not.
+STRIPE_JS = ["https://js.stripe.com", "https://*.js.stripe.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, *STRIPE_JS],
+        "frame-src": [*STRIPE_JS, "https://hooks.stripe.com"],
+        "connect-src": [SELF, "https://api.stripe.com"],
+        "img-src": [SELF, "data:"],
+        "style-src": [SELF],
+        "style-src-elem": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # The same as X_FRAME_OPTIONS = "DENY" (Django's default, production's too).
+        "frame-ancestors": [NONE],
+    }
+}
+# Oscar's dashboard, Wagtail's admin and Django's admin come with inline scripts,
+# inline event handlers and <style> we do not write: no nonce there (a nonce makes a
+# browser ignore 'unsafe-inline'), Gravatar avatars (over the page's own scheme),
+# and Wagtail's preview, which frames its own pages.
+SHOP_CSP_BACK_OFFICE_PREFIXES = ["/dashboard/", "/cms/", "/admin/"]
+SHOP_CSP_BACK_OFFICE = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "style-src-elem": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", "https:", "www.gravatar.com"],
+    "font-src": [SELF, "data:"],
+    # Wagtail's check for a new release.
+    "connect-src": [SELF, "https://releases.wagtail.org"],
+    "frame-src": [SELF, "https:"],
+    "frame-ancestors": [SELF],
+}
+# Error pages that must render with nothing else working carry their own <style>.
+SHOP_CSP_ERROR_PAGE = {"style-src-elem": [SELF, UNSAFE_INLINE]}
 
 # Cache: Redis when REDIS_URL is set; otherwise files under VAR_DIR, which the dev
 # server, the worker and the scheduler of `make demo` share (the worker's heartbeat
