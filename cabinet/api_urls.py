@@ -10,4 +10,5 @@ urlpatterns = [
     path("basket/", include("cabinet.basket.api")),
     path("requisitions/", include("cabinet.approvals.api")),
     path("reservations/", include("cabinet.reservations.api")),
+    path("invoices/", include("cabinet.invoices.api")),
 ]

@@ -52,6 +52,8 @@ OBJECT_URLS = {
     "cabinet:team-invitation-resend": ("POST", lambda a: [a["invitation"].pk]),
     "cabinet:team-invitation-revoke": ("POST", lambda a: [a["invitation"].pk]),
     "cabinet:api-token-revoke": ("POST", lambda a: [a["token"].pk]),
+    "api:cabinet-invoice": ("GET", lambda a: [a["invoice"].pk]),
+    "api:cabinet-invoice-pdf": ("GET", lambda a: [a["invoice"].pk]),
     **{
         f"cabinet:requisition-{name}": (method, lambda a: [a["requisition"].number])
         for name, method in (
@@ -147,6 +149,7 @@ COLLECTION_URLS = {
     "api:cabinet-basket",
     "api:cabinet-basket-lines",
     "api:cabinet-requisitions",
+    "api:cabinet-invoices",
 }
 
 

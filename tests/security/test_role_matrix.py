@@ -441,6 +441,8 @@ KWARGS = {
     "cabinet:list-export": lambda w, o: {"pk": o.plist.pk, "fmt": "csv"},
     "cabinet:list-import": lambda w, o: {"pk": o.plist.pk},
     "api:cabinet-order": lambda w, o: {"number": o.order.number},
+    "api:cabinet-invoice": lambda w, o: {"pk": o.invoice.pk},
+    "api:cabinet-invoice-pdf": lambda w, o: {"pk": o.invoice.pk},
     "api:cabinet-list-detail": lambda w, o: {"pk": o.plist.pk},
     **{
         f"api:cabinet-requisition{name}": (
@@ -744,6 +746,10 @@ MAP = {
     },
     "api:cabinet-orders": {"GET": "401 200 200 200 200 200 200"},
     "api:cabinet-order": {"GET": "401 200 200 200 200 200 404"},
+    # Invoices for ERP clients: like the invoices page (tokens need `finance`).
+    "api:cabinet-invoices": {"GET": "401 200 200 200 200 200 200"},
+    "api:cabinet-invoice": {"GET": "401 200 200 200 200 200 404"},
+    "api:cabinet-invoice-pdf": {"GET": "401 200 200 200 200 200 404"},
     "api:cabinet-lists": {"GET": "401 200 200 200 200 200 200"},
     "api:cabinet-list-detail": {"GET": "401 200 200 200 200 200 404"},
     "api:cabinet-quick-order-resolve": {
