@@ -1,6 +1,6 @@
 """The company's API tokens (/cabinet/api-tokens/), for its administrators: the
 list with scopes and last use, a form to create one (its key shown once, on the
-answer to the POST, never again), and revoke. Everything goes through
+page the creation redirects to, never again), and revoke. Everything goes through
 `accounts.api_tokens`, which checks `manage_team` and scopes by company; another
 company's token is a 404."""
 
@@ -69,18 +69,24 @@ def _admin(request) -> Membership:
     return membership
 
 
+SESSION_KEY = "cabinet.apitokens.new"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_index(request):
+    """GET: the list and the form, and — once, right after it was made — the new
+    token's key. POST: create, then redirect (a reload never makes a second token);
+    the key waits in the session for that one GET, which removes it."""
     if request.membership is None:
         return render(request, "cabinet/no_company.html")
     membership = _admin(request)
-    created = key = None
+    form = TokenForm(company=membership.company, initial={"member": membership.pk})
     if request.method == "POST":
         form = TokenForm(request.POST, company=membership.company)
         if form.is_valid():
             try:
-                created, key = api_token_create(
+                token, key = api_token_create(
                     membership=membership,
                     name=form.cleaned_data["name"],
                     member_id=form.cleaned_data["member"],
@@ -89,22 +95,22 @@ def token_index(request):
             except ApiTokenError as exc:
                 form.add_error(None, " ".join(exc.messages))
             else:
-                form = TokenForm(
-                    company=membership.company, initial={"member": membership.pk}
-                )
-    else:
-        form = TokenForm(company=membership.company, initial={"member": membership.pk})
+                request.session[SESSION_KEY] = {"pk": token.pk, "key": key}
+                return redirect("cabinet:api-tokens")
+    tokens = api_tokens_for_company(membership=membership)
+    new = request.session.pop(SESSION_KEY, None) if request.method == "GET" else None
+    created = next((t for t in tokens if new and t.pk == new.get("pk")), None)
     response = render(
         request,
         "cabinet/apitokens/index.html",
         {
-            "tokens": api_tokens_for_company(membership=membership),
+            "tokens": tokens,
             "form": form,
             "created": created,
-            "key": key,
+            "key": new["key"] if created else None,
             "me": membership,
         },
-        status=400 if request.method == "POST" and created is None else 200,
+        status=400 if request.method == "POST" else 200,
     )
     add_never_cache_headers(response)  # the key must not stay in any cache
     return response

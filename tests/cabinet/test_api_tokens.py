@@ -35,7 +35,7 @@ def admin_client(client, admin):
 
 def _create(client, member, name="1C ERP", scopes=()):
     return client.post(
-        PAGE, {"name": name, "member": member.pk, "scopes": list(scopes)}
+        PAGE, {"name": name, "member": member.pk, "scopes": list(scopes)}, follow=True
     )
 
 
@@ -50,6 +50,7 @@ def _key(response) -> str:
 def test_the_key_is_shown_once_and_stored_hashed(admin_client, admin, buyer_membership):
     response = _create(admin_client, buyer_membership, scopes=["order"])
     assert response.status_code == 200
+    assert response.redirect_chain == [(PAGE, 302)]  # a reload makes no second token
     assert "no-store" in response["Cache-Control"]
     key = _key(response)
     token = ApiToken.objects.get()

@@ -987,10 +987,10 @@ MAP = {
         "GET": "login 405 405 405 405 405 405",
         "POST": "login 403 403 403 403 302+team 403",
     },
-    # API tokens: the company's administrators only; the key is on the answer.
+    # API tokens: the company's administrators only.
     "cabinet:api-tokens": {
         "GET": "login 403 403 403 403 200 403",
-        "POST": "login 403 403 403 403 200+team 403",
+        "POST": "login 403 403 403 403 302+team 403",
     },
     "cabinet:api-token-revoke": {
         "GET": "login 405 405 405 405 405 405",
