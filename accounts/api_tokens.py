@@ -9,6 +9,7 @@ characters. Creations and revocations are recorded as `TeamEvent`s."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +34,7 @@ def api_tokens_for_company(*, membership: Membership):
     return (
         ApiToken.objects.filter(company=membership.company)
         .select_related("user", "created_by")
-        .order_by("revoked_at", "-created_at", "-pk")
+        .order_by(F("revoked_at").asc(nulls_first=True), "-created_at", "-pk")
     )
 
 
