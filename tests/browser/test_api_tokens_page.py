@@ -7,7 +7,10 @@ import pytest
 from accounts.models import ApiToken, Role
 from tests.factories import MembershipFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.mark.parametrize(
