@@ -74,5 +74,5 @@ def api_authenticate(request) -> bool:
     request.user = token.user
     request.membership = membership
     request.company = membership.company
-    request.api_scopes = token.scope_set  # `core.api.api_endpoint` checks them
+    request.api_scopes = token.scope_set  # `core.api.ApiCaller` checks them
     return True

@@ -1,14 +1,21 @@
 """Cabinet API (/api/v1/cabinet/): the same flows as the pages, as JSON. Each feature
-package's `api` module carries its endpoints and their patterns."""
+package's `api` module carries a ninja `Router` of its endpoints."""
 
-from django.urls import include, path
+from ninja import Router
 
-urlpatterns = [
-    path("orders/", include("cabinet.orders.api")),
-    path("quick-order/", include("cabinet.quickorder.api")),
-    path("lists/", include("cabinet.lists.api")),
-    path("basket/", include("cabinet.basket.api")),
-    path("requisitions/", include("cabinet.approvals.api")),
-    path("reservations/", include("cabinet.reservations.api")),
-    path("invoices/", include("cabinet.invoices.api")),
-]
+from cabinet.approvals.api import router as approvals
+from cabinet.basket.api import router as basket
+from cabinet.invoices.api import router as invoices
+from cabinet.lists.api import router as lists
+from cabinet.orders.api import router as orders
+from cabinet.quickorder.api import router as quickorder
+from cabinet.reservations.api import router as reservations
+
+router = Router()
+router.add_router("orders/", orders)
+router.add_router("quick-order/", quickorder)
+router.add_router("lists/", lists)
+router.add_router("basket/", basket)
+router.add_router("requisitions/", approvals)
+router.add_router("reservations/", reservations)
+router.add_router("invoices/", invoices)

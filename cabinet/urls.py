@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include("cabinet.documents.urls")),
     path("team/", include("cabinet.team.urls")),
     path("api-tokens/", include("cabinet.apitokens.urls")),
+    path("webhooks/", include("cabinet.webhooks.urls")),
     path("profile/", include("cabinet.profile.urls")),
     path("approvals/", include("cabinet.approvals.urls")),
     path("reservations/", include("cabinet.reservations.urls")),

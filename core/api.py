@@ -1,16 +1,24 @@
-"""What every JSON endpoint shares: the error shape, the method, CSRF for session
-callers, the login check, and a price as the API shows it.
+"""What every JSON endpoint shares: the error shape, who may call (CSRF for session
+callers, the login check, token scopes), pagination, and a price as the API shows it.
 
 Who the caller is (a session or an API token) is settled before the view, by
-`accounts.middleware.ActiveCompanyMiddleware`; this toolkit knows no project code."""
-
-from functools import wraps
+`accounts.middleware.ActiveCompanyMiddleware`; this toolkit knows no project code.
+The endpoints themselves are django-ninja operations (`shop.api_urls`)."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
+from ninja import Schema
+from ninja.security import APIKeyHeader
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class ApiError(Schema):
+    """Every refusal: `{"detail": "<what went wrong>"}`."""
+
+    detail: str
 
 
 def api_error(message, status: int) -> JsonResponse:
@@ -58,37 +66,78 @@ def api_scope_refused(request, scope: str) -> JsonResponse | None:
     )
 
 
-def api_endpoint(
-    *, method: str = "GET", login_required: bool = True, scope: str | None = None
-):
-    """Decorate a JSON view: only `method` is allowed; a POST from a browser session
-    must carry its CSRF token (token requests are exempt: the middleware has already
-    refused any `Authorization` header that is not a valid token); with
-    `login_required` an anonymous caller gets a 401; a token caller needs `scope`
-    ("read" for a GET, "order" for a POST unless the view names another). The view
-    finds `request.user`, `request.company`, `request.membership` and
-    `request.strategy` set for the caller by the middleware."""
-    needed = scope or ("read" if method == "GET" else "order")
+# `openapi_extra` of an endpoint that also answers anonymous callers: the schema
+# lists "no credentials" beside the session or token.
+ANONYMOUS_ALLOWED = {"security": [{}]}
 
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.method != method:
-                return HttpResponseNotAllowed([method])
-            if method == "POST":
-                rejected = api_csrf_rejected(request)
-                if rejected is not None:
-                    return rejected
-            if login_required and not request.user.is_authenticated:
-                return api_error(_("Log in or send an API token."), 401)
-            refused = api_scope_refused(request, needed)
-            if refused is not None:
-                return refused
-            return view(request, *args, **kwargs)
 
-        return csrf_exempt(wrapper) if method == "POST" else wrapper
+class ApiRefused(Exception):
+    """A caller turned away before the endpoint runs; carries the response."""
 
-    return decorate
+    def __init__(self, response):
+        super().__init__(response.status_code)
+        self.response = response
+
+
+class ApiCaller(APIKeyHeader):
+    """The ninja `auth` of every endpoint: a browser session or the header
+    `Authorization: Token <key>` (checked by the middleware before the view). A
+    POST from a session must carry its CSRF token (token requests are exempt: the
+    middleware has already refused any `Authorization` header that is not a valid
+    token); with `login_required` an anonymous caller gets a 401; a token caller
+    needs `scope` ("read" for a GET, "order" for a POST unless the endpoint names
+    another). The endpoint finds `request.user`, `request.company`,
+    `request.membership` and `request.strategy` set for the caller."""
+
+    param_name = "Authorization"
+
+    def __init__(self, *, scope: str | None = None, login_required: bool = True):
+        self.scope = scope
+        self.login_required = login_required
+        super().__init__()
+
+    def __call__(self, request):
+        if request.method not in SAFE_METHODS:
+            rejected = api_csrf_rejected(request)
+            if rejected is not None:
+                raise ApiRefused(rejected)
+        if self.login_required and not request.user.is_authenticated:
+            return None
+        needed = self.scope or ("read" if request.method in SAFE_METHODS else "order")
+        refused = api_scope_refused(request, needed)
+        if refused is not None:
+            raise ApiRefused(refused)
+        return request.user
+
+    def authenticate(self, request, key):
+        return self(request)
+
+
+def _inline_refs(node, defs):
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            return _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inline_refs(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline_refs(item, defs) for item in node]
+    return node
+
+
+def json_body(schema) -> dict:
+    """`openapi_extra` documenting the JSON body `schema` (a ninja `Schema`) of an
+    endpoint that reads `request.body` itself (size limits, its own messages)."""
+    described = schema.model_json_schema()
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": _inline_refs(described, described.get("$defs", {}))
+                }
+            },
+        }
+    }
 
 
 def api_price(strategy, product, quantity: int | None = None, *, net: bool = False):

@@ -5,15 +5,52 @@ error and nothing saved, or 201 with what was recorded."""
 import json
 
 from django.http import JsonResponse
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from ninja import Router, Schema
 
-from core.api import api_endpoint, api_error
+from core.api import ApiCaller, ApiError, api_error, json_body
 from invoicing.serials import MAX_FILE_BYTES, serials_add
 
+router = Router(tags=["serials"])
 
-@api_endpoint(method="POST")
+
+class SerialLineIn(Schema):
+    article: str | None = None
+    line: int | None = None
+    serial: str | None = None
+    batch: str | None = None
+
+
+class SerialsIn(Schema):
+    order: str
+    lines: list[SerialLineIn]
+
+
+class SerialErrorOut(Schema):
+    line: int | None
+    field: str | None
+    message: str
+
+
+class SerialsRefusedOut(Schema):
+    detail: str
+    errors: list[SerialErrorOut]
+
+
+class SerialsOut(Schema):
+    order: str
+    created: int
+
+
+@router.post(
+    "serials",
+    url_name="serials",
+    auth=ApiCaller(),
+    response={201: SerialsOut, 400: SerialsRefusedOut, 401: ApiError, 403: ApiError},
+    summary="Record serial numbers and batches of an order's goods (staff only)",
+    openapi_extra=json_body(SerialsIn),
+)
 def serials_post(request):
     if not (request.user.is_active and request.user.is_staff):
         return api_error(_("Only staff may enter serial numbers."), 403)
@@ -49,6 +86,3 @@ def serials_post(request):
             status=400,
         )
     return JsonResponse({"order": str(order), "created": report.created}, status=201)
-
-
-urlpatterns = [path("serials", serials_post, name="serials")]

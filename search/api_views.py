@@ -4,8 +4,16 @@ import json
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
 
-from core.api import api_endpoint, api_error, api_price
+from core.api import (
+    ANONYMOUS_ALLOWED,
+    ApiCaller,
+    ApiError,
+    api_error,
+    api_price,
+    json_body,
+)
 from search.lookup import MAX_NUMBERS, lookup_numbers
 from search.selectors import (
     availability_map,
@@ -13,6 +21,44 @@ from search.selectors import (
     prefetch_for_listing,
     run_search,
 )
+
+
+class ProductOut(Schema):
+    article: str
+    name: str
+    manufacturer: str | None
+    url: str
+    price: str | None = Field(description="Decimal as a string, incl. VAT")
+    currency: str | None
+    availability: str | None = None
+    availability_label: str | None = None
+
+
+class SearchHitOut(ProductOut):
+    matched_on: str | None
+
+
+class SearchOut(Schema):
+    count: int
+    page: int
+    num_pages: int
+    results: list[SearchHitOut]
+
+
+class LookupIn(Schema):
+    numbers: list[str] = Field(max_length=MAX_NUMBERS)
+
+
+class LookupResultOut(Schema):
+    query: str
+    normalized: str
+    status: str
+    matched_on: str | None
+    products: list[ProductOut]
+
+
+class LookupOut(Schema):
+    results: list[LookupResultOut]
 
 
 def _product_json(request, product, availability=None) -> dict:
@@ -46,8 +92,26 @@ def _availability(products) -> dict:
     return result
 
 
-@api_endpoint(login_required=False)
-def search(request):
+router = Router(tags=["search"])
+ERRORS = {400: ApiError, 401: ApiError, 403: ApiError}
+
+
+@router.get(
+    "search",
+    url_name="search",
+    auth=ApiCaller(login_required=False),
+    response={200: SearchOut, **ERRORS},
+    summary="Search the catalogue by text or part number",
+    openapi_extra=ANONYMOUS_ALLOWED,
+)
+def search(
+    request,
+    q: str | None = None,
+    page: str | None = None,
+    category: str | None = None,
+    manufacturer: str | None = None,
+    in_stock: str | None = None,
+):
     search_request = parse_search_request(params=request.GET)
     page = run_search(search_request=search_request, company=request.company)
     products = page.products
@@ -84,7 +148,14 @@ def _parse_numbers(body: bytes):
     return [str(n)[:200] for n in numbers], None
 
 
-@api_endpoint(method="POST", login_required=False, scope="read")
+@router.post(
+    "lookup",
+    url_name="lookup",
+    auth=ApiCaller(login_required=False, scope="read"),
+    response={200: LookupOut, **ERRORS},
+    summary="Look up many part numbers at once",
+    openapi_extra={**json_body(LookupIn), **ANONYMOUS_ALLOWED},
+)
 def lookup(request):
     numbers, problem = _parse_numbers(request.body)
     if problem:

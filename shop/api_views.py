@@ -2,6 +2,11 @@
 
 from django.http import JsonResponse
 from django.urls import reverse
+from ninja import Router, Schema
+
+from core.api import ANONYMOUS_ALLOWED, ApiCaller
+
+router = Router(tags=["api"])
 
 ENDPOINTS = {
     "search": ("api:search", "GET ?q=&page=&category=&manufacturer=&in_stock="),
@@ -22,9 +27,30 @@ ENDPOINTS = {
         "api:cabinet-basket-lines",
         'POST {"items": [{"product": id or "article": "...", "quantity": n}]}',
     ),
+    "schema": ("api:openapi-json", "GET the OpenAPI 3.1 description of this API"),
+    "docs": ("api:openapi-view", "GET the API's documentation page"),
 }
 
 
+class EndpointOut(Schema):
+    url: str
+    usage: str
+
+
+class IndexOut(Schema):
+    version: int
+    authentication: str
+    endpoints: dict[str, EndpointOut]
+
+
+@router.get(
+    "",
+    url_name="index",
+    auth=ApiCaller(login_required=False),
+    response=IndexOut,
+    summary="What the API offers",
+    openapi_extra=ANONYMOUS_ALLOWED,
+)
 def index(request):
     return JsonResponse(
         {

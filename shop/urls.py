@@ -47,6 +47,7 @@ urlpatterns = [
     path("cabinet/", include("cabinet.urls")),
     path("api/v1/", include("shop.api_urls")),
     path("payments/", include("invoicing.urls")),
+    path("punchout/", include("sales.punchout.urls")),  # SAP OCI 4.0
     path("leads/", include("content.urls")),
     path("downloads/", include("content.download_urls")),  # counted downloads
     # Our dashboard sections, before Oscar's own dashboard URLs.

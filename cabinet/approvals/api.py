@@ -10,10 +10,10 @@ import json
 
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
-from django.urls import path
 from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
 
-from core.api import api_endpoint, api_error, api_page
+from core.api import ApiCaller, ApiError, api_error, api_page, json_body
 from sales.checkout import approvals
 from sales.checkout.models import Requisition, RequisitionStatus
 from sales.checkout.requisitions import (
@@ -28,6 +28,81 @@ from sales.checkout.rules import RequisitionError
 
 PAGE_SIZE = 50
 BODY_MAX = 16_384
+ERRORS = {400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError}
+
+router = Router(tags=["approvals"])
+
+
+class RequisitionOut(Schema):
+    number: str
+    status: str
+    status_label: str
+    submitted_at: str
+    created_by: str
+    po_number: str
+    currency: str
+    total_excl_tax: str
+    total_incl_tax: str
+    reasons: list[str]
+    approvals_required: int
+    order: str | None
+    may_approve: bool
+
+
+class RequisitionPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[RequisitionOut]
+
+
+class RequisitionLineOut(Schema):
+    article: str
+    name: str
+    quantity: int
+    unit_price_incl_tax: str
+    line_price_incl_tax: str
+
+
+class RequisitionEventOut(Schema):
+    at: str
+    by: str | None
+    kind: str
+    label: str
+    text: str
+
+
+class RequisitionDetailOut(RequisitionOut):
+    lines: list[RequisitionLineOut]
+    events: list[RequisitionEventOut]
+
+
+class RequisitionApprovedOut(RequisitionOut):
+    waiting_for_second_approval: bool
+
+
+class PricesChangedOut(Schema):
+    detail: str
+    submitted_total: str
+    confirm_total: str = Field(description="Send it back as `confirm_total`")
+
+
+class ApproveIn(Schema):
+    comment: str = ""
+    confirm_total: str | None = Field(
+        None, description="Only when prices changed: the total the 409 answer named"
+    )
+
+
+class RejectIn(Schema):
+    reason: str = ""
+
+
+class TextIn(Schema):
+    text: str = ""
+
+
+ACTION_ERRORS = {**ERRORS, 409: PricesChangedOut}
 
 
 def _json(requisition: Requisition, *, membership, may_approve=None) -> dict:
@@ -60,8 +135,19 @@ def _membership(request):
     return membership, None
 
 
-@api_endpoint()
-def requisition_list(request):
+@router.get(
+    "",
+    url_name="cabinet-requisitions",
+    auth=ApiCaller(),
+    response={200: RequisitionPageOut, **ERRORS},
+    summary="The requisitions the caller sees",
+)
+def requisition_list(
+    request,
+    status: str | None = None,
+    waiting: str | None = None,
+    page: str | None = None,
+):
     """`?status=pending|changes_requested|approved|rejected|withdrawn`, or
     `?waiting=me` for those waiting for the caller's approval."""
     membership, error = _membership(request)
@@ -91,8 +177,14 @@ def _found(membership, number):
         return None
 
 
-@api_endpoint()
-def requisition_detail(request, number):
+@router.get(
+    "{number}/",
+    url_name="cabinet-requisition",
+    auth=ApiCaller(),
+    response={200: RequisitionDetailOut, **ERRORS},
+    summary="One requisition with its lines and thread",
+)
+def requisition_detail(request, number: str):
     membership, error = _membership(request)
     if error:
         return error
@@ -170,8 +262,15 @@ def _confirm(raw):
     return approvals.confirm_total_parse(raw)
 
 
-@api_endpoint(method="POST")
-def requisition_approve(request, number):
+@router.post(
+    "{number}/approve/",
+    url_name="cabinet-requisition-approve",
+    auth=ApiCaller(),
+    response={200: RequisitionApprovedOut, **ACTION_ERRORS},
+    summary="Approve a requisition (the order is placed at the last approval)",
+    openapi_extra=json_body(ApproveIn),
+)
+def requisition_approve(request, number: str):
     def act(membership, data):
         decision = approvals.requisition_approve(
             membership=membership,
@@ -185,12 +284,11 @@ def requisition_approve(request, number):
     return _action(request, number, act)
 
 
-def _text_endpoint(service, field: str):
-    """A POST endpoint that passes one string of the JSON body to a requisition
-    action (`service(membership=, number=, <field>=)`)."""
+def _text_endpoint(service, field: str, *, action: str, body, summary: str):
+    """A POST endpoint `<number>/<action>/` that passes one string of the JSON body
+    to a requisition action (`service(membership=, number=, <field>=)`)."""
 
-    @api_endpoint(method="POST")
-    def endpoint(request, number):
+    def endpoint(request, number: str):
         def act(membership, data):
             service(
                 membership=membership, number=number, **{field: data.get(field, "")}
@@ -199,31 +297,38 @@ def _text_endpoint(service, field: str):
 
         return _action(request, number, act)
 
+    router.add_api_operation(
+        f"{{number}}/{action}/",
+        ["POST"],
+        endpoint,
+        url_name=f"cabinet-requisition-{action}",
+        operation_id=f"cabinet_requisition_{action}",
+        auth=ApiCaller(),
+        response={200: RequisitionOut, **ACTION_ERRORS},
+        summary=summary,
+        openapi_extra=json_body(body),
+    )
     return endpoint
 
 
-requisition_reject = _text_endpoint(approvals.requisition_reject, "reason")
-requisition_changes = _text_endpoint(approvals.requisition_request_changes, "text")
-requisition_comment = _text_endpoint(approvals.requisition_comment, "text")
-
-
-urlpatterns = [
-    path("", requisition_list, name="cabinet-requisitions"),
-    path("<str:number>/", requisition_detail, name="cabinet-requisition"),
-    path(
-        "<str:number>/approve/",
-        requisition_approve,
-        name="cabinet-requisition-approve",
-    ),
-    path("<str:number>/reject/", requisition_reject, name="cabinet-requisition-reject"),
-    path(
-        "<str:number>/changes/",
-        requisition_changes,
-        name="cabinet-requisition-changes",
-    ),
-    path(
-        "<str:number>/comment/",
-        requisition_comment,
-        name="cabinet-requisition-comment",
-    ),
-]
+requisition_reject = _text_endpoint(
+    approvals.requisition_reject,
+    "reason",
+    action="reject",
+    body=RejectIn,
+    summary="Reject a requisition, with the reason",
+)
+requisition_changes = _text_endpoint(
+    approvals.requisition_request_changes,
+    "text",
+    action="changes",
+    body=TextIn,
+    summary="Send a requisition back for changes",
+)
+requisition_comment = _text_endpoint(
+    approvals.requisition_comment,
+    "text",
+    action="comment",
+    body=TextIn,
+    summary="Comment on a requisition's thread",
+)

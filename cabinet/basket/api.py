@@ -5,20 +5,69 @@ told, refusals with the reason). Session or token auth."""
 import json
 
 from django.http import JsonResponse
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from ninja import Field, Router, Schema
 
 from accounts.models import ActionRefused
 from catalog.articles import article_normalize
 from catalog.models import Product
-from core.api import api_endpoint, api_error, api_price
+from core.api import ApiCaller, ApiError, api_error, api_price, json_body
 from sales.basket.models import Basket
 from sales.basket.services import MAX_ITEMS, basket_lines_add
 
 USAGE = gettext_lazy(
     'The body must be JSON: {"items": [{"product": id, "quantity": n}, ...]}.'
 )
+
+router = Router(tags=["basket"])
+
+
+class BasketLineOut(Schema):
+    product: int
+    article: str
+    quantity: int
+    unit_price: str | None
+    currency: str | None
+    now: int | None = Field(description="Units that ship now")
+    later: int | None = Field(description="Units that ship later")
+    availability: str | None
+
+
+class BasketOut(Schema):
+    lines: list[BasketLineOut]
+
+
+class BasketItemIn(Schema):
+    product: int | None = Field(None, description="A product id, or give `article`")
+    article: str | None = None
+    quantity: int = 1
+
+
+class BasketLinesIn(Schema):
+    items: list[BasketItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
+
+
+class BasketAddedOut(Schema):
+    product: int
+    article: str
+    added: int
+    quantity: int
+    notes: list[str]
+    now: int | None
+    later: int | None
+    availability: str | None
+
+
+class BasketRefusedOut(Schema):
+    product: int
+    article: str
+    reason: str
+
+
+class BasketLinesOut(Schema):
+    added: list[BasketAddedOut]
+    refused: list[BasketRefusedOut]
 
 
 def _basket(request) -> Basket:
@@ -49,7 +98,13 @@ def _line_json(request, line) -> dict:
     }
 
 
-@api_endpoint()
+@router.get(
+    "",
+    url_name="cabinet-basket",
+    auth=ApiCaller(),
+    response={200: BasketOut, 401: ApiError, 403: ApiError},
+    summary="The open basket: each line, what ships now and later",
+)
 def basket(request):
     if request.company is None:
         return api_error(_("Your account is not linked to a company."), 403)
@@ -90,7 +145,19 @@ def _products(keys) -> dict[object, Product]:
     return found
 
 
-@api_endpoint(method="POST")
+@router.post(
+    "lines",
+    url_name="cabinet-basket-lines",
+    auth=ApiCaller(),
+    response={
+        200: BasketLinesOut,
+        400: BasketLinesOut | ApiError,
+        401: ApiError,
+        403: ApiError,
+    },
+    summary="Add lines to the basket (quantities fitted to MOQ and step)",
+    openapi_extra=json_body(BasketLinesIn),
+)
 def basket_lines_add_view(request):
     try:
         items = _items(request.body)
@@ -137,9 +204,3 @@ def basket_lines_add_view(request):
         },
         status=200 if report.lines or not report.refused else 400,
     )
-
-
-urlpatterns = [
-    path("", basket, name="cabinet-basket"),
-    path("lines", basket_lines_add_view, name="cabinet-basket-lines"),
-]

@@ -7,6 +7,8 @@ from cabinet.invoices import views
 urlpatterns = [
     path("", views.invoice_list, name="invoice-list"),
     path("<int:pk>/pdf/", views.invoice_pdf, name="invoice-pdf"),
+    path("<int:pk>/facturx.pdf", views.invoice_facturx, name="invoice-facturx"),
+    path("<int:pk>/ubl.xml", views.invoice_ubl, name="invoice-ubl"),
     path("<int:pk>/pay/", views.invoice_pay, name="invoice-pay"),
     path("from-basket/", views.invoice_from_basket, name="invoice-issue-basket"),
     path(

@@ -1,6 +1,8 @@
 """Cabinet invoices: list, PDFs (invoices, delivery notes, УПД, the basket's quote),
-issue from the basket or an order, pay by card, statement of account. Everything is fetched scoped by the active company; who may do
-what is asked of `membership_require`, and a refusal is a 403 page that says why."""
+e-invoices (Factur-X PDF/A-3, UBL XML), issue from the basket or an order, pay by
+card, statement of account. Everything is fetched scoped by the active company; who
+may do what is asked of `membership_require`, and a refusal is a 403 page that says
+why."""
 
 import logging
 
@@ -9,6 +11,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +22,8 @@ from content.models import Event
 from content.tracking import event_record_quietly
 from core.files import private_file_response
 from invoicing import selectors
+from invoicing.einvoice.facturx import facturx_pdf_bytes
+from invoicing.einvoice.ubl import ubl_xml
 from invoicing.exceptions import InvoicingError
 from invoicing.models import PaymentStatus
 from invoicing.services.documents import (
@@ -99,6 +104,50 @@ def invoice_pdf(request, pk: int):
     except Exception:
         return _preparing(request, task=invoice_pdf_task, invoice_id=invoice.pk)
     return _pdf_response(invoice.pdf, f"invoice-{invoice.display_number}.pdf")
+
+
+def _einvoice_download(request, *, pk: int, build, filename: str, content_type: str):
+    """An e-invoice of the company's own invoice, generated on request; when it
+    cannot be generated the list says so (logged), never an error page."""
+    membership = membership_require(request.membership, "view_orders")
+    invoice = selectors.invoice_for_company(company=membership.company, pk=pk)
+    try:
+        data = build(invoice)
+    except Exception:
+        logger.exception("E-invoice generation failed for invoice %s", invoice.pk)
+        messages.error(
+            request, _("The e-invoice could not be generated; try again later.")
+        )
+        return redirect("cabinet:invoice-list")
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        True, filename.format(number=invoice.display_number)
+    )
+    return response
+
+
+@refusal_shown
+def invoice_facturx(request, pk: int):
+    """The invoice as Factur-X: the PDF/A-3 with its EN 16931 XML attached."""
+    return _einvoice_download(
+        request,
+        pk=pk,
+        build=lambda invoice: facturx_pdf_bytes(invoice=invoice),
+        filename="invoice-{number}-facturx.pdf",
+        content_type="application/pdf",
+    )
+
+
+@refusal_shown
+def invoice_ubl(request, pk: int):
+    """The invoice (or credit note) as UBL 2.1 XML, PEPPOL BIS Billing 3.0."""
+    return _einvoice_download(
+        request,
+        pk=pk,
+        build=ubl_xml,
+        filename="invoice-{number}-ubl.xml",
+        content_type="application/xml",
+    )
 
 
 @refusal_shown

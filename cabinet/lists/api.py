@@ -3,12 +3,51 @@ lines with the requesting buyer's prices. Session or token auth; another company
 list is a 404."""
 
 from django.http import JsonResponse
-from django.urls import path
 from django.utils.translation import gettext as _
+from ninja import Router, Schema
 
 from cabinet.lists import selectors
 from catalog.partner.availability import ON_REQUEST, availability_for_products
-from core.api import api_endpoint, api_error, api_price
+from core.api import ApiCaller, ApiError, api_error, api_price
+
+ERRORS = {401: ApiError, 403: ApiError, 404: ApiError}
+
+router = Router(tags=["lists"])
+
+
+class ListOut(Schema):
+    id: int
+    name: str
+    lines: int
+    created_by: str | None
+    created_at: str
+    updated_at: str
+
+
+class ListsOut(Schema):
+    results: list[ListOut]
+
+
+class ListLineOut(Schema):
+    id: int
+    product: int
+    article: str
+    name: str
+    manufacturer: str | None
+    quantity: int
+    note: str
+    price_excl_tax: str | None
+    currency: str | None
+    discontinued: bool
+    availability: str
+    availability_label: str
+
+
+class ListDetailOut(Schema):
+    id: int
+    name: str
+    updated_at: str
+    lines: list[ListLineOut]
 
 
 def _company(request):
@@ -18,7 +57,13 @@ def _company(request):
     return request.company, None
 
 
-@api_endpoint()
+@router.get(
+    "",
+    url_name="cabinet-lists",
+    auth=ApiCaller(),
+    response={200: ListsOut, **ERRORS},
+    summary="The company's purchase lists",
+)
 def lists(request):
     company, error = _company(request)
     if error:
@@ -63,7 +108,13 @@ def _line_json(strategy, line, availability) -> dict:
     }
 
 
-@api_endpoint()
+@router.get(
+    "{int:pk}/",
+    url_name="cabinet-list-detail",
+    auth=ApiCaller(),
+    response={200: ListDetailOut, **ERRORS},
+    summary="One purchase list's lines with the caller's prices",
+)
 def list_detail(request, pk: int):
     company, error = _company(request)
     if error:
@@ -90,9 +141,3 @@ def list_detail(request, pk: int):
             ],
         }
     )
-
-
-urlpatterns = [
-    path("", lists, name="cabinet-lists"),
-    path("<int:pk>/", list_detail, name="cabinet-list-detail"),
-]

@@ -3,15 +3,59 @@ order, for the requesting member (session or API token). Another company's order
 404, as on the pages."""
 
 from django.http import Http404, JsonResponse
-from django.urls import path
 from django.utils.translation import gettext as _
+from ninja import Router, Schema
 
 from cabinet.orders.forms import OrderFilterForm
 from cabinet.orders.selectors import order_for_company, order_history
-from core.api import api_endpoint, api_error, api_page
+from core.api import ApiCaller, ApiError, api_error, api_page
 from sales.order.statuses import line_statuses, order_status_label, shipping_state
 
 PAGE_SIZE = 50
+ERRORS = {400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError}
+
+router = Router(tags=["cabinet orders"])
+
+
+class OrderOut(Schema):
+    number: str
+    date_placed: str
+    status: str
+    status_label: str
+    shipping: str
+    shipping_label: str
+    po_number: str
+    ordered_by: str | None
+    currency: str
+    total_excl_tax: str
+    total_incl_tax: str
+
+
+class OrderListItemOut(OrderOut):
+    lines: int
+
+
+class OrderPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[OrderListItemOut]
+
+
+class OrderLineOut(Schema):
+    article: str | None
+    name: str
+    quantity: int
+    unit_price_excl_tax: str
+    line_price_excl_tax: str
+    line_price_incl_tax: str
+    status: str
+    status_label: str
+    shipped_quantity: int
+
+
+class OrderDetailOut(OrderOut):
+    lines: list[OrderLineOut]
 
 
 def _membership(request):
@@ -39,8 +83,14 @@ def _order_json(order) -> dict:
     }
 
 
-@api_endpoint()
-def order_list(request):
+@router.get(
+    "",
+    url_name="cabinet-orders",
+    auth=ApiCaller(),
+    response={200: OrderPageOut, **ERRORS},
+    summary="The company's orders, newest first (filters as on the orders page)",
+)
+def order_list(request, page: str | None = None):
     membership, error = _membership(request)
     if error:
         return error
@@ -58,8 +108,14 @@ def order_list(request):
     )
 
 
-@api_endpoint()
-def order_detail(request, number):
+@router.get(
+    "{number}/",
+    url_name="cabinet-order",
+    auth=ApiCaller(),
+    response={200: OrderDetailOut, **ERRORS},
+    summary="One order with its lines and what has shipped",
+)
+def order_detail(request, number: str):
     membership, error = _membership(request)
     if error:
         return error
@@ -83,9 +139,3 @@ def order_detail(request, number):
         for line in order.lines.all()
     ]
     return JsonResponse({**_order_json(order), "lines": lines})
-
-
-urlpatterns = [
-    path("", order_list, name="cabinet-orders"),
-    path("<str:number>/", order_detail, name="cabinet-order"),
-]

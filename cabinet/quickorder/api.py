@@ -1,11 +1,11 @@
 """Quick order API: POST /api/v1/cabinet/quick-order/resolve → one JSON result per
-line, with the caller's prices. Session or token auth (`core.api.api_endpoint`)."""
+line, with the caller's prices. Session or token auth (`core.api.ApiCaller`)."""
 
 import json
 
 from django.http import JsonResponse
-from django.urls import path
 from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
 
 from cabinet.quickorder.parsing import (
     MAX_LINES,
@@ -15,7 +15,60 @@ from cabinet.quickorder.parsing import (
     too_many_lines,
 )
 from cabinet.quickorder.selectors import quick_order_resolve
-from core.api import api_endpoint, api_error, api_price
+from core.api import ApiCaller, ApiError, api_error, api_price, json_body
+
+router = Router(tags=["quick order"])
+
+
+class QuickOrderItemIn(Schema):
+    article: str
+    qty: str | float | None = Field(None, description="or `quantity`")
+
+
+class QuickOrderIn(Schema):
+    lines: str | None = Field(
+        None, description="One line per item: `<article> <quantity>`"
+    )
+    items: list[QuickOrderItemIn] | None = Field(
+        None, max_length=MAX_LINES, description="Instead of `lines`"
+    )
+
+
+class QuickOrderStockOut(Schema):
+    now: int
+    later: int
+    later_days_max: int | None
+    label: str
+
+
+class QuickOrderProductOut(Schema):
+    id: int
+    article: str
+    name: str
+    url: str
+    price: str | None
+    currency: str | None
+    availability: str | None
+    stock: QuickOrderStockOut | None
+
+
+class QuickOrderResultOut(Schema):
+    line: int
+    input: str
+    status: str
+    product: QuickOrderProductOut | None
+    quantity: int | None
+    wanted: str | None
+    orderable: bool
+    notes: list[str]
+    candidates: list[QuickOrderProductOut]
+    successor: QuickOrderProductOut | None
+    suggestions: list[QuickOrderProductOut]
+    also_lines: list[int]
+
+
+class QuickOrderOut(Schema):
+    results: list[QuickOrderResultOut]
 
 
 def _lines_from_body(body: bytes):
@@ -92,7 +145,14 @@ def _result_json(request, result) -> dict:
     }
 
 
-@api_endpoint(method="POST", scope="read")
+@router.post(
+    "resolve",
+    url_name="cabinet-quick-order-resolve",
+    auth=ApiCaller(scope="read"),
+    response={200: QuickOrderOut, 400: ApiError, 401: ApiError, 403: ApiError},
+    summary="Resolve pasted lines or items to products, prices and stock",
+    openapi_extra=json_body(QuickOrderIn),
+)
 def resolve(request):
     if request.company is None:
         return api_error(
@@ -106,8 +166,3 @@ def resolve(request):
         lines=lines, company=request.company, strategy=request.strategy
     )
     return JsonResponse({"results": [_result_json(request, r) for r in results]})
-
-
-urlpatterns = [
-    path("resolve", resolve, name="cabinet-quick-order-resolve"),
-]

@@ -5,16 +5,51 @@ or API token); another company's number is 404, a refusal 400 with its reason, a
 role that may not act 403."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed, JsonResponse
-from django.urls import path
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
+from ninja import Router, Schema
 
-from core.api import api_endpoint, api_error, api_page
+from core.api import ApiCaller, ApiError, api_error, api_page
 from sales.reservations import services
 from sales.reservations.models import Reservation
 
 PAGE_SIZE = 50
+ERRORS = {400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError}
+
+router = Router(tags=["reservations"])
+
+
+class ReservationLineOut(Schema):
+    article: str
+    name: str
+    warehouse: str
+    quantity: int
+    unit_price_excl_tax: str
+    unit_price_incl_tax: str
+
+
+class ReservationOut(Schema):
+    number: str
+    status: str
+    status_label: str
+    created_at: str
+    expires_at: str
+    extended: bool
+    created_by: str
+    currency: str
+    total_excl_tax: str
+    total_incl_tax: str
+    invoice: str | None
+    invoice_status: str | None
+    order: str | None
+    lines: list[ReservationLineOut]
+
+
+class ReservationPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[ReservationOut]
 
 
 def _line_json(line) -> dict:
@@ -54,8 +89,14 @@ def _membership(request):
     return request.membership, None
 
 
-@api_endpoint()
-def _list(request):
+@router.get(
+    "",
+    url_name="cabinet-reservations",
+    auth=ApiCaller(),
+    response={200: ReservationPageOut, **ERRORS},
+    summary="The company's reservations",
+)
+def reservation_list(request, page: str | None = None):
     membership, error = _membership(request)
     if error:
         return error
@@ -63,8 +104,14 @@ def _list(request):
     return api_page(request, found, size=PAGE_SIZE, render=_json)
 
 
-@api_endpoint(method="POST")
-def _create(request):
+@router.post(
+    "",
+    url_name="cabinet-reservations",
+    auth=ApiCaller(),
+    response={201: ReservationOut, **ERRORS},
+    summary="Reserve the caller's current basket (no body)",
+)
+def reservation_create(request):
     membership, error = _membership(request)
     if error:
         return error
@@ -79,15 +126,6 @@ def _create(request):
     return JsonResponse(_json(reservation), status=201)
 
 
-@csrf_exempt  # the POST endpoint checks a session caller's CSRF token itself
-def reservation_root(request):
-    if request.method == "GET":
-        return _list(request)
-    if request.method == "POST":
-        return _create(request)
-    return HttpResponseNotAllowed(["GET", "POST"])
-
-
 def _found(membership, number):
     try:
         return services.reservation_get(membership, number)
@@ -95,8 +133,14 @@ def _found(membership, number):
         return None
 
 
-@api_endpoint()
-def reservation_detail(request, number):
+@router.get(
+    "{number}/",
+    url_name="cabinet-reservation",
+    auth=ApiCaller(),
+    response={200: ReservationOut, **ERRORS},
+    summary="One reservation with its lines",
+)
+def reservation_detail(request, number: str):
     membership, error = _membership(request)
     if error:
         return error
@@ -106,9 +150,10 @@ def reservation_detail(request, number):
     return JsonResponse(_json(reservation))
 
 
-def _action_endpoint(service):
-    @api_endpoint(method="POST")
-    def endpoint(request, number):
+def _action_endpoint(service, *, action: str, summary: str):
+    """The POST endpoint `<number>/<action>/` calling `service`."""
+
+    def endpoint(request, number: str):
         membership, error = _membership(request)
         if error:
             return error
@@ -122,21 +167,27 @@ def _action_endpoint(service):
             return api_error(str(exc), 400)
         return JsonResponse(_json(services.reservation_get(membership, number)))
 
+    router.add_api_operation(
+        f"{{number}}/{action}/",
+        ["POST"],
+        endpoint,
+        url_name=f"cabinet-reservation-{action}",
+        operation_id=f"cabinet_reservation_{action}",
+        auth=ApiCaller(),
+        response={200: ReservationOut, **ERRORS},
+        summary=summary,
+    )
     return endpoint
 
 
-reservation_convert = _action_endpoint(services.reservation_convert)
-reservation_extend = _action_endpoint(services.reservation_extend)
-reservation_cancel = _action_endpoint(services.reservation_cancel)
-
-urlpatterns = [
-    path("", reservation_root, name="cabinet-reservations"),
-    path("<str:number>/", reservation_detail, name="cabinet-reservation"),
-    path(
-        "<str:number>/convert/",
-        reservation_convert,
-        name="cabinet-reservation-convert",
-    ),
-    path("<str:number>/extend/", reservation_extend, name="cabinet-reservation-extend"),
-    path("<str:number>/cancel/", reservation_cancel, name="cabinet-reservation-cancel"),
-]
+reservation_convert = _action_endpoint(
+    services.reservation_convert,
+    action="convert",
+    summary="Turn a reservation into an order",
+)
+reservation_extend = _action_endpoint(
+    services.reservation_extend, action="extend", summary="Extend a reservation once"
+)
+reservation_cancel = _action_endpoint(
+    services.reservation_cancel, action="cancel", summary="Cancel a reservation"
+)

@@ -2,10 +2,13 @@
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from ninja import Router
 
 from accounts.models import Company
 from catalog.pricing.selectors import price_explain, product_by_article
-from core.api import api_endpoint, api_error
+from core.api import ApiCaller, ApiError, api_error
+
+router = Router(tags=["catalogue"])
 
 
 def _int(text: str | None) -> int | None:
@@ -15,8 +18,19 @@ def _int(text: str | None) -> int | None:
         return -1
 
 
-@api_endpoint()
-def price_explain_view(request):
+@router.get(
+    "prices/explain",
+    url_name="price-explain",
+    auth=ApiCaller(),
+    response={200: dict, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError},
+    summary="Which pricing rule produced a price (staff only)",
+)
+def price_explain_view(
+    request,
+    product: str | None = None,
+    company: str | None = None,
+    quantity: str | None = None,
+):
     if not request.user.is_staff:
         return api_error(_("Only staff may see how prices are produced."), 403)
     company_id, quantity = (

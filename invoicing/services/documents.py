@@ -62,10 +62,14 @@ def _words(amount, currency: str, language: str) -> str:
     return amount_in_words(amount=amount, currency=currency, language=language)
 
 
-def invoice_pdf_bytes(*, invoice: Invoice) -> bytes:
+INVOICE_TEMPLATE = "invoicing/pdf/invoice.html"
+
+
+def invoice_pdf_context(*, invoice: Invoice) -> dict:
+    """What the invoice template prints (the PDF and the Factur-X PDF alike)."""
     lines = list(invoice.lines.all())
     rows = document_rows(lines)
-    context = {
+    return {
         "invoice": invoice,
         "rows": rows,
         "supplier": Party(
@@ -89,9 +93,12 @@ def invoice_pdf_bytes(*, invoice: Invoice) -> bytes:
         if invoice.kind == DocumentKind.INVOICE and invoice.currency == "RUB"
         else "",
     }
+
+
+def invoice_pdf_bytes(*, invoice: Invoice) -> bytes:
     return pdf_render(
-        template="invoicing/pdf/invoice.html",
-        context=context,
+        template=INVOICE_TEMPLATE,
+        context=invoice_pdf_context(invoice=invoice),
         language=invoice.language,
     )
 

@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything variable comes from the environment."""
 
+import importlib.util
 from datetime import timedelta
 from pathlib import Path
 
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
     "sales.order.apps.OrderConfig",
     "sales.checkout.apps.CheckoutConfig",
     "sales.reservations.apps.ReservationsConfig",
+    "integrations.apps.IntegrationsConfig",
+    "sales.punchout.apps.PunchoutConfig",
     "shop.dashboard.apps.DashboardConfig",
     "shop.dashboard.orders.apps.OrdersDashboardConfig",
     # Oscar
@@ -228,7 +231,13 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # shop/static is found through the `shop` app itself (listing it here too collects
 # every file twice).
-STATICFILES_DIRS: list = []
+STATICFILES_DIRS: list = [
+    # Swagger UI for the API's docs page (/api/v1/docs/), served as our own files.
+    (
+        "ninja",
+        Path(importlib.util.find_spec("ninja").origin).parent / "static" / "ninja",
+    ),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Without DEBUG, /media/ is served only when this is on (`make serve`, no web server
@@ -355,6 +364,16 @@ TASKS = {
 # up to TASKS_RETRY_ATTEMPTS attempts in all (core.tasks.background_task).
 TASKS_RETRY_ATTEMPTS = env_int("TASKS_RETRY_ATTEMPTS", 5)
 TASKS_RETRY_DELAY = env_int("TASKS_RETRY_DELAY", 15)
+
+# Webhooks out (integrations/): https endpoints on public addresses only; http with
+# DEBUG or WEBHOOKS_ALLOW_HTTP, private addresses (a test server on 127.0.0.1) with
+# WEBHOOKS_ALLOW_PRIVATE_ADDRESSES. A failed delivery is tried again after each of
+# WEBHOOKS_RETRY_DELAYS seconds (1 min, 5 min, 30 min, 2 h, 12 h), then failed.
+WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", False)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
+WEBHOOKS_RETRY_DELAYS = (60, 300, 1800, 7200, 43200)
+WEBHOOKS_TIMEOUT = 5  # seconds, to connect and for each read
+WEBHOOKS_RESPONSE_BYTES = 2048  # of an answer's body kept in the delivery log
 
 # Oscar
 OSCAR_SHOP_NAME = env_str("SHOP_NAME", "Promsnab B2B")

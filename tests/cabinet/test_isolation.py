@@ -19,6 +19,7 @@ from sales.basket.models import Basket
 from tests.cabinet.factories import order_make, priced_product
 from tests.checkout.factories import requisition_make
 from tests.factories import CompanyFactory, MembershipFactory
+from tests.integrations.factories import webhook_objects
 from tests.reservations.factories import reservation_make
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,8 @@ OBJECT_URLS = {
     "cabinet:order-detail": ("GET", lambda a: [a["order"].number]),
     "cabinet:order-reorder": ("POST", lambda a: [a["order"].number]),
     "cabinet:invoice-pdf": ("GET", lambda a: [a["invoice"].pk]),
+    "cabinet:invoice-facturx": ("GET", lambda a: [a["invoice"].pk]),
+    "cabinet:invoice-ubl": ("GET", lambda a: [a["invoice"].pk]),
     "cabinet:invoice-pay": ("POST", lambda a: [a["invoice"].pk]),
     "cabinet:invoice-issue-order": ("POST", lambda a: [a["order"].pk]),
     "cabinet:delivery-note-pdf": ("GET", lambda a: [a["note"].pk]),
@@ -52,8 +55,24 @@ OBJECT_URLS = {
     "cabinet:team-invitation-resend": ("POST", lambda a: [a["invitation"].pk]),
     "cabinet:team-invitation-revoke": ("POST", lambda a: [a["invitation"].pk]),
     "cabinet:api-token-revoke": ("POST", lambda a: [a["token"].pk]),
+    **{
+        f"cabinet:webhook-endpoint-{name}": (
+            "POST",
+            lambda a: [webhook_objects(a["order"].company)[0].pk],
+        )
+        for name in ("active", "delete", "test")
+    },
+    **{
+        f"cabinet:webhook-delivery-{name}": (
+            method,
+            lambda a: [webhook_objects(a["order"].company)[1].pk],
+        )
+        for name, method in (("detail", "GET"), ("resend", "POST"))
+    },
     "api:cabinet-invoice": ("GET", lambda a: [a["invoice"].pk]),
     "api:cabinet-invoice-pdf": ("GET", lambda a: [a["invoice"].pk]),
+    "api:cabinet-invoice-facturx": ("GET", lambda a: [a["invoice"].pk]),
+    "api:cabinet-invoice-ubl": ("GET", lambda a: [a["invoice"].pk]),
     **{
         f"cabinet:requisition-{name}": (method, lambda a: [a["requisition"].number])
         for name, method in (
@@ -127,6 +146,8 @@ COLLECTION_URLS = {
     "cabinet:team-invite",
     # The company's API tokens (tests/cabinet/test_api_tokens.py).
     "cabinet:api-tokens",
+    # The company's webhooks (tests/integrations/test_webhooks.py).
+    "cabinet:webhooks",
     # The person's own profile: no object in the URL, the signed-in user only
     # (tests/cabinet/test_profile.py).
     "cabinet:profile",

@@ -52,6 +52,7 @@ from content.leads.groups import MARKETERS_GROUP
 from content.leads.selectors import SALES_MANAGERS_GROUP
 from content.leads.services import lead_create
 from content.models import Lead
+from integrations.models import WebhookDelivery, WebhookEndpoint
 from invoicing.models import DeliveryNote, Invoice, Payment
 from sales.basket.models import Basket, Line
 from sales.checkout.models import ApprovalPolicy, Requisition, RequisitionEvent
@@ -60,6 +61,7 @@ from sales.reservations.models import Reservation, ReservationTerms
 from tests.cabinet.factories import order_make, priced_product
 from tests.checkout.factories import requisition_make
 from tests.factories import CompanyFactory, MembershipFactory, StaffFactory, UserFactory
+from tests.integrations.factories import webhook_objects
 from tests.invoicing.factories import SellerEntityFactory, invoice_make
 from tests.invoicing.stripe_server import FakeStripe, serve
 from tests.reservations.factories import reservation_make
@@ -67,7 +69,7 @@ from tests.reservations.factories import reservation_make
 ROLES = ("visitor", "pending", "buyer", "approver", "accountant", "admin", "other")
 NAMESPACES = (
     "cabinet", "api", "checkout", "basket", "customer", "accounts", "health",
-    "downloads", "content_funnel",
+    "downloads", "content_funnel", "punchout",
 )  # fmt: skip
 EFFECTS = (
     "basket",
@@ -77,6 +79,7 @@ EFFECTS = (
     "team",
     "requisition",
     "reservation",
+    "webhook",
 )
 LOGIN = "/accounts/login/"
 MATRIX_DOCUMENT = "Matrix brochure"
@@ -246,6 +249,8 @@ def _build_world() -> World:
     CompanyAddress.objects.create(
         company=beta, recipient="Olga Sidorova", line1="pr. Mira, 5", city="Kazan"
     )
+    for company in (alpha, pending):  # an endpoint and a failed delivery each
+        webhook_objects(company)
     # A catalogue of the landing pages (`downloads:document`).
     brochure = Document(title=MATRIX_DOCUMENT)
     brochure.file.save(
@@ -350,6 +355,14 @@ def _snapshot() -> dict:
             ),
             list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
         ),
+        "webhook": (
+            list(WebhookEndpoint.objects.order_by("pk").values_list("pk", "is_active")),
+            list(
+                WebhookDelivery.objects.order_by("pk").values_list(
+                    "pk", "status", "attempts"
+                )
+            ),
+        ),
     }
 
 
@@ -402,6 +415,8 @@ KWARGS = {
     "cabinet:order-detail": lambda w, o: {"number": o.order.number},
     "cabinet:order-reorder": lambda w, o: {"number": o.order.number},
     "cabinet:invoice-pdf": lambda w, o: {"pk": o.invoice.pk},
+    "cabinet:invoice-facturx": lambda w, o: {"pk": o.invoice.pk},
+    "cabinet:invoice-ubl": lambda w, o: {"pk": o.invoice.pk},
     "cabinet:invoice-pay": lambda w, o: {"pk": o.invoice.pk},
     "cabinet:invoice-issue-order": lambda w, o: {"order_pk": o.order.pk},
     "cabinet:delivery-note-pdf": lambda w, o: {"pk": o.note.pk},
@@ -416,6 +431,18 @@ KWARGS = {
     "cabinet:team-member-limits": lambda w, o: {"pk": o.member.pk},
     "cabinet:team-member-active": lambda w, o: {"pk": o.member.pk},
     "cabinet:api-token-revoke": lambda w, o: {"pk": o.token.pk},
+    **{
+        f"cabinet:webhook-endpoint-{name}": (
+            lambda w, o: {"pk": webhook_objects(o.company)[0].pk}
+        )
+        for name in ("active", "delete", "test")
+    },
+    **{
+        f"cabinet:webhook-delivery-{name}": (
+            lambda w, o: {"pk": webhook_objects(o.company)[1].pk}
+        )
+        for name in ("detail", "resend")
+    },
     **{
         f"cabinet:requisition-{name}": (lambda w, o: {"number": o.requisition.number})
         for name in (
@@ -443,6 +470,8 @@ KWARGS = {
     "api:cabinet-order": lambda w, o: {"number": o.order.number},
     "api:cabinet-invoice": lambda w, o: {"pk": o.invoice.pk},
     "api:cabinet-invoice-pdf": lambda w, o: {"pk": o.invoice.pk},
+    "api:cabinet-invoice-facturx": lambda w, o: {"pk": o.invoice.pk},
+    "api:cabinet-invoice-ubl": lambda w, o: {"pk": o.invoice.pk},
     "api:cabinet-list-detail": lambda w, o: {"pk": o.plist.pk},
     **{
         f"api:cabinet-requisition{name}": (
@@ -589,6 +618,17 @@ POST_DATA = {
         "scopes": ["order"],
     },
     "cabinet:api-token-revoke": lambda w, o, role: {},
+    "punchout:oci": lambda w, o, role: {"HOOK_URL": "", "USERNAME": "x"},
+    "punchout:oci-transfer": lambda w, o, role: {},
+    # A public address literal: registering sends nothing, and nothing here commits.
+    "cabinet:webhooks": lambda w, o, role: {
+        "url": "https://93.184.215.14/hooks/shop",
+        "events": ["order.placed"],
+    },
+    "cabinet:webhook-endpoint-active": lambda w, o, role: {"active": "0"},
+    "cabinet:webhook-endpoint-delete": lambda w, o, role: {},
+    "cabinet:webhook-endpoint-test": lambda w, o, role: {},
+    "cabinet:webhook-delivery-resend": lambda w, o, role: {},
     "cabinet:profile": lambda w, o, role: {
         "first_name": "Ivan",
         "last_name": "Petrov",
@@ -734,6 +774,9 @@ MAP = {
     "health:web": {"GET": "200 200 200 200 200 200 200"},
     # The JSON API: 401 without a session or token; company data is scoped.
     "api:index": {"GET": "200 200 200 200 200 200 200"},
+    # The OpenAPI description and its documentation page: public (tests/api/).
+    "api:openapi-json": {"GET": "200 200 200 200 200 200 200"},
+    "api:openapi-view": {"GET": "200 200 200 200 200 200 200"},
     "api:search": {"GET": "200 200 200 200 200 200 200"},
     "api:lookup": {
         "GET": "405 405 405 405 405 405 405",
@@ -750,6 +793,8 @@ MAP = {
     "api:cabinet-invoices": {"GET": "401 200 200 200 200 200 200"},
     "api:cabinet-invoice": {"GET": "401 200 200 200 200 200 404"},
     "api:cabinet-invoice-pdf": {"GET": "401 200 200 200 200 200 404"},
+    "api:cabinet-invoice-facturx": {"GET": "401 200 200 200 200 200 404"},
+    "api:cabinet-invoice-ubl": {"GET": "401 200 200 200 200 200 404"},
     "api:cabinet-lists": {"GET": "401 200 200 200 200 200 200"},
     "api:cabinet-list-detail": {"GET": "401 200 200 200 200 200 404"},
     "api:cabinet-quick-order-resolve": {
@@ -762,8 +807,8 @@ MAP = {
     "api:cabinet-requisition": {"GET": "401 200 200 200 404 200 404"},
     "api:cabinet-requisition-approve": {
         "GET": "405 405 405 405 405 405 405",
-        "POST": "401 403 403 200+invoice+order+requisition 404 "
-        "200+invoice+order+requisition 404",
+        "POST": "401 403 403 200+invoice+order+requisition+webhook 404 "
+        "200+invoice+order+requisition+webhook 404",
     },
     "api:cabinet-requisition-reject": {
         "GET": "405 405 405 405 405 405 405",
@@ -827,8 +872,8 @@ MAP = {
     "cabinet:reservation-detail": {"GET": "login 200 200 200 200 200 404"},
     "cabinet:reservation-convert": {
         "GET": "login 405 405 405 405 405 405",
-        "POST": "login 403 302+order+reservation 302+order+reservation 403 "
-        "302+order+reservation 404",
+        "POST": "login 403 302+order+reservation+webhook 302+order+reservation+webhook 403 "
+        "302+order+reservation+webhook 404",
     },
     "cabinet:reservation-extend": {
         "GET": "login 405 405 405 405 405 405",
@@ -846,8 +891,8 @@ MAP = {
     "api:cabinet-reservation": {"GET": "401 200 200 200 200 200 404"},
     "api:cabinet-reservation-convert": {
         "GET": "405 405 405 405 405 405 405",
-        "POST": "401 403 200+order+reservation 200+order+reservation 403 "
-        "200+order+reservation 404",
+        "POST": "401 403 200+order+reservation+webhook 200+order+reservation+webhook 403 "
+        "200+order+reservation+webhook 404",
     },
     "api:cabinet-reservation-extend": {
         "GET": "405 405 405 405 405 405 405",
@@ -878,8 +923,8 @@ MAP = {
     },
     "cabinet:requisition-approve": {
         "GET": "login 405 405 405 405 405 405",
-        "POST": "login 403 403 302+invoice+order+requisition 404 "
-        "302+invoice+order+requisition 404",
+        "POST": "login 403 403 302+invoice+order+requisition+webhook 404 "
+        "302+invoice+order+requisition+webhook 404",
     },
     "cabinet:requisition-changes": {
         "GET": "login 405 405 405 405 405 405",
@@ -987,6 +1032,16 @@ MAP = {
         "GET": "login 405 405 405 405 405 405",
         "POST": "login 403 403 403 403 302+team 403",
     },
+    # Punchout (SAP OCI): the entry needs the procurement system's parameters (400
+    # without them, for anyone); the transfer needs an open punchout session.
+    "punchout:oci": {
+        "GET": "400 400 400 400 400 400 400",
+        "POST": "400 400 400 400 400 400 400",
+    },
+    "punchout:oci-transfer": {
+        "GET": "405 405 405 405 405 405 405",
+        "POST": "403 403 403 403 403 403 403",
+    },
     # API tokens: the company's administrators only.
     "cabinet:api-tokens": {
         "GET": "login 403 403 403 403 200 403",
@@ -995,6 +1050,29 @@ MAP = {
     "cabinet:api-token-revoke": {
         "GET": "login 405 405 405 405 405 405",
         "POST": "login 403 403 403 403 302+team 403",
+    },
+    # Webhooks: the company's administrators only (a test event and a resend are
+    # deliveries queued for the worker).
+    "cabinet:webhooks": {
+        "GET": "login 403 403 403 403 200 403",
+        "POST": "login 403 403 403 403 302+webhook 403",
+    },
+    "cabinet:webhook-endpoint-active": {
+        "GET": "login 405 405 405 405 405 405",
+        "POST": "login 403 403 403 403 302+webhook 403",
+    },
+    "cabinet:webhook-endpoint-delete": {
+        "GET": "login 405 405 405 405 405 405",
+        "POST": "login 403 403 403 403 302+webhook 403",
+    },
+    "cabinet:webhook-endpoint-test": {
+        "GET": "login 405 405 405 405 405 405",
+        "POST": "login 403 403 403 403 302+webhook 403",
+    },
+    "cabinet:webhook-delivery-detail": {"GET": "login 403 403 403 403 200 403"},
+    "cabinet:webhook-delivery-resend": {
+        "GET": "login 405 405 405 405 405 405",
+        "POST": "login 403 403 403 403 302+webhook 403",
     },
     # The profile: every signed-in person's own, with or without a company.
     "cabinet:profile": {
@@ -1010,6 +1088,8 @@ MAP = {
         "POST": "login 302 302 302 302 302 302",
     },
     "cabinet:invoice-pdf": {"GET": "login 200 200 200 200 200 404"},
+    "cabinet:invoice-facturx": {"GET": "login 200 200 200 200 200 404"},
+    "cabinet:invoice-ubl": {"GET": "login 200 200 200 200 200 404"},
     # The card form writes nothing; the POST of a card starts and confirms a payment.
     "cabinet:invoice-pay": {
         "GET": "login 200 200 200 200 200 404",
@@ -1048,8 +1128,8 @@ MAP = {
     # Checkout.
     "checkout:index": {
         "GET": "login 403 200 200 403 200 200",
-        "POST": "login 403 302+invoice+order 302+invoice+order 403 "
-        "302+invoice+order 302+invoice+order",
+        "POST": "login 403 302+invoice+order+webhook 302+invoice+order+webhook 403 "
+        "302+invoice+order+webhook 302+invoice+order",
     },
     "checkout:thank-you": {"GET": "login 200 200 200 200 200 404"},
     # Oscar's customer pages are per user: the company's objects of this kind

@@ -24,6 +24,7 @@ from shop.demo.lists import build_demo_lists
 from shop.demo.orders import build_demo_orders
 from shop.demo.reservations import build_demo_reservations
 from shop.demo.serials import build_demo_serials
+from shop.demo.webhooks import build_demo_webhooks
 
 
 class Command(BaseCommand):
@@ -108,3 +109,5 @@ class Command(BaseCommand):
         build_demo_leads(companies=companies, stdout=self.stdout)
         # Target actions last: the leads' visits and the companies' first orders.
         build_demo_funnel(rng=rng, stdout=self.stdout)
+        # Webhooks last: an endpoint made earlier would be sent the events above.
+        build_demo_webhooks(companies["stroymontazh"], stdout=self.stdout)

@@ -1,0 +1,1 @@
+"""Integrations with the customers' own systems: signed webhooks out."""
