@@ -159,6 +159,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.ActiveCompanyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A punchout's buyer orders in their procurement system (`sales.punchout`).
+    "sales.punchout.middleware.PunchoutCheckoutGuard",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy (`shop.csp`): below the page cache, so a stored page
     # keeps the header naming its nonce and a served one gets a fresh nonce.

@@ -171,3 +171,23 @@ def test_transfer_needs_a_punchout_and_a_basket(client, procurement, buyer_membe
     assert response.redirect_chain[-1][0] == reverse("basket:summary")
     assert "empty" in " ".join(str(m) for m in response.context["messages"])
     assert client.get(reverse("punchout:oci-transfer")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_shops_checkout_is_closed_during_a_punchout(
+    client, procurement, buyer_member
+):
+    product = priced_product(article="6206-2RS", price="300.00")
+    _start(client, procurement.hook, buyer_member.user)
+    client.post(reverse("basket:add", args=[product.pk]), {"quantity": 1})
+    for method in (client.get, client.post):
+        response = method(reverse("checkout:index"), follow=True)
+        assert response.redirect_chain[-1][0] == reverse("basket:summary")
+        assert "procurement system" in " ".join(
+            str(m) for m in response.context["messages"]
+        )
+    assert not buyer_member.company.orders.exists()
+    client.post(reverse("punchout:oci-transfer"))
+    client.force_login(buyer_member.user)  # an ordinary session again
+    client.post(reverse("basket:add", args=[product.pk]), {"quantity": 1})
+    assert client.get(reverse("checkout:index")).status_code == 200
