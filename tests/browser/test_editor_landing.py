@@ -183,7 +183,12 @@ def _choose_in_modal(page, title):
 
 def _submit_for_moderation(page):
     """An editor may add and edit but not publish (Wagtail's "Editors" group):
-    the footer's menu offers "Submit for moderation" to the Moderators."""
+    the footer's menu offers "Submit for moderation" to the Moderators. The
+    admin's autosave may be creating the draft at that moment: wait until it has
+    finished, or the create form is sent a second time (slug already in use)."""
+    page.get_by_text("Saving…").or_(page.get_by_text("Saving...")).first.wait_for(
+        state="hidden", timeout=30_000
+    )
     page.locator("footer").get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Submit to Moderators approval").click()
     page.wait_for_load_state()
