@@ -6,14 +6,20 @@ membership and company the request's, before Oscar's basket middleware selects t
 pricing strategy, so the answer is priced for the token's company.
 
 Wrong tokens are counted per client address (`accounts.lockout`): past the limit,
-every token from that address is refused (429) until the window ends."""
+every token from that address is refused (429) until the window ends. Each token
+may make SHOP_API_RATE_PER_TOKEN requests (a fixed window): past it, 429 with
+Retry-After; `request.api_rate` carries the count for the X-RateLimit-* headers."""
 
 import math
 
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from accounts.lockout import api_token_failure_count, api_token_wait
+from accounts.lockout import (
+    api_token_failure_count,
+    api_token_rate_count,
+    api_token_wait,
+)
 from accounts.models import ApiToken, Company, Membership, api_token_hash
 
 
@@ -22,11 +28,15 @@ class ApiAuthError(Exception):
 
 
 class ApiAuthThrottled(ApiAuthError):
-    """Too many wrong tokens from the client's address (the view answers 429)."""
+    """Too many wrong tokens from the client's address, or too many requests of one
+    token (the view answers 429)."""
 
-    def __init__(self, seconds: int):
+    def __init__(self, seconds: int, message: str | None = None):
         self.seconds = seconds
         minutes = max(1, math.ceil(seconds / 60))
+        if message is not None:
+            super().__init__(message)
+            return
         super().__init__(
             ngettext(
                 "Too many invalid API tokens from your address. "
@@ -70,6 +80,20 @@ def api_authenticate(request) -> bool:
     )
     if membership is None:
         raise ApiAuthError("The token's user is no longer a member of its company.")
+    rate = api_token_rate_count(request, token_hash=token.key_hash)
+    if rate is not None and rate.exceeded:
+        raise ApiAuthThrottled(
+            rate.reset_seconds,
+            ngettext(
+                "This API token made more than %(limit)s requests in its window. "
+                "Try again in %(seconds)s second.",
+                "This API token made more than %(limit)s requests in its window. "
+                "Try again in %(seconds)s seconds.",
+                rate.reset_seconds,
+            )
+            % {"limit": rate.limit, "seconds": rate.reset_seconds},
+        )
+    request.api_rate = rate
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     request.user = token.user
     request.membership = membership

@@ -1,11 +1,13 @@
 """Login throttling: who a login attempt is for django-axes (the e-mail in lower case,
 from the client's address as `core.client_ip` sees it), the page a locked-out person
-gets, lifting a person's lockouts, and the counters of password-reset requests and
-wrong API tokens (django-ratelimit, fixed windows in the default cache)."""
+gets, lifting a person's lockouts, and the counters of password-reset requests,
+wrong API tokens and each token's requests (django-ratelimit, fixed windows in the
+default cache)."""
 
 import ipaddress
 import logging
 import math
+from dataclasses import dataclass
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
@@ -165,4 +167,37 @@ def api_token_failure_count(request) -> None:
         key=attempt_address(request),
         rate=settings.SHOP_API_TOKEN_FAILURES_PER_IP,
         increment=True,
+    )
+
+
+_TOKEN_RATE_GROUP = "accounts.api_token.requests"
+
+
+@dataclass(frozen=True)
+class RateUsage:
+    limit: int
+    remaining: int
+    reset_seconds: int
+
+    @property
+    def exceeded(self) -> bool:
+        return self.remaining < 0
+
+
+def api_token_rate_count(request, *, token_hash: str) -> RateUsage | None:
+    """Count one request of the API token against SHOP_API_RATE_PER_TOKEN; None when
+    the cache could not count (the request goes on: fail open)."""
+    usage = _usage(
+        request,
+        group=_TOKEN_RATE_GROUP,
+        key=token_hash,
+        rate=settings.SHOP_API_RATE_PER_TOKEN,
+        increment=True,
+    )
+    if usage is None:
+        return None
+    return RateUsage(
+        limit=usage["limit"],
+        remaining=usage["limit"] - usage["count"],
+        reset_seconds=max(usage["time_left"], 1),
     )

@@ -19,7 +19,8 @@ class ActiveCompanyMiddleware:
     Under `SHOP_API_PREFIX` a request with an `Authorization` header is the token's
     user and company (never a session login); a malformed, unknown or revoked token
     is a JSON 401 before any view runs; too many wrong tokens from one address, a
-    JSON 429 with Retry-After."""
+    JSON 429 with Retry-After, as past the token's own request rate (whose count
+    every token answer carries in X-RateLimit-Limit / -Remaining / -Reset)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -39,7 +40,13 @@ class ActiveCompanyMiddleware:
                 return response
             except ApiAuthError as error:
                 return JsonResponse({"detail": str(error)}, status=401)
-            return self.get_response(request)
+            response = self.get_response(request)
+            rate = getattr(request, "api_rate", None)
+            if rate is not None:
+                response["X-RateLimit-Limit"] = str(rate.limit)
+                response["X-RateLimit-Remaining"] = str(max(rate.remaining, 0))
+                response["X-RateLimit-Reset"] = str(rate.reset_seconds)
+            return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             membership = membership_for_user(

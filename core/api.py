@@ -5,6 +5,7 @@ Who the caller is (a session or an API token) is settled before the view, by
 `accounts.middleware.ActiveCompanyMiddleware`; this toolkit knows no project code.
 The endpoints themselves are django-ninja operations (`shop.api_urls`)."""
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
@@ -69,6 +70,17 @@ def api_scope_refused(request, scope: str) -> JsonResponse | None:
 # `openapi_extra` of an endpoint that also answers anonymous callers: the schema
 # lists "no credentials" beside the session or token.
 ANONYMOUS_ALLOWED = {"security": [{}]}
+
+
+def api_body_too_big(request) -> JsonResponse | None:
+    """413 when the request says its body is longer than SHOP_API_MAX_BODY_BYTES
+    (`shop.request_guard` asks before anything reads it); None otherwise."""
+    limit = settings.SHOP_API_MAX_BODY_BYTES
+    if int(request.META.get("CONTENT_LENGTH") or 0) <= limit:
+        return None
+    return api_error(
+        _("The body is too large: at most %(limit)s bytes.") % {"limit": limit}, 413
+    )
 
 
 class ApiRefused(Exception):

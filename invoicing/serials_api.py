@@ -47,7 +47,12 @@ class SerialsOut(Schema):
     "serials",
     url_name="serials",
     auth=ApiCaller(),
-    response={201: SerialsOut, 400: SerialsRefusedOut, 401: ApiError, 403: ApiError},
+    response={
+        201: SerialsOut,
+        400: SerialsRefusedOut | ApiError,
+        401: ApiError,
+        403: ApiError,
+    },
     summary="Record serial numbers and batches of an order's goods (staff only)",
     openapi_extra=json_body(SerialsIn),
 )

@@ -5,6 +5,7 @@ description is at /api/v1/schema/, its documentation page at /api/v1/docs/."""
 import json
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
@@ -21,12 +22,47 @@ from invoicing.serials_api import router as serials_router
 from search.api_views import router as search_router
 from shop import api_views
 
+ERROR_BODY = {
+    "description": "",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"detail": {"type": "string"}},
+                "required": ["detail"],
+            }
+        }
+    },
+}
+# What any operation may answer before it runs (`shop.request_guard`, the token
+# check of `accounts.middleware`): every body may be too large, every token call
+# may be over its rate.
+SHARED_REFUSALS = {
+    413: "The body is larger than the API reads",
+    429: "Too many requests from this API token, or wrong tokens from the address",
+}
+
 
 class ShopAPI(NinjaAPI):
-    """The API's root is our own `index` (api:index), not ninja's empty root view."""
+    """The API's root is our own `index` (api:index), not ninja's empty root view;
+    the schema names the refusals every operation shares."""
 
     def get_root_path(self, path_params: dict) -> str:
         return reverse(f"{self.urls_namespace}:index", kwargs=path_params)
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in SHARED_REFUSALS.items():
+                    # ninja's own keys are numbers: one key per status in the JSON
+                    if status in responses or str(status) in responses:
+                        continue
+                    if status == 413 and "requestBody" not in operation:
+                        continue
+                    responses[status] = {**ERROR_BODY, "description": description}
+        return schema
 
 
 DOCS_PAGE = """<!DOCTYPE html>
@@ -100,6 +136,12 @@ def _readable(error: dict) -> str:
     where = ".".join(str(part) for part in error.get("loc", ())[1:])
     message = error.get("msg", "")
     return f"{where}: {message}" if where else str(message)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc):
+    """A body past DATA_UPLOAD_MAX_MEMORY_SIZE sent without its length."""
+    return api_error(_("The body is too large."), 413)
 
 
 @api.exception_handler(ValidationError)

@@ -98,6 +98,12 @@ JOBS: list[Job] = [
         trigger=_daily(3, 50),
         description="ZIP bundles of the document archive past their 3 days removed",
     ),
+    Job(
+        name="api-idempotency-purge",
+        task="shop.tasks.idempotent_requests_purge_task",
+        trigger=_daily(4, 10),
+        description="answers kept for API Idempotency-Keys past their hours forgotten",
+    ),
     # Expiry jobs of later features go here, e.g.
     # Job(name="quotes-expire", task="...tasks.quotes_expire",
     #     trigger=_every(minutes=5), at_start=True, description="..."),

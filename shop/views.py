@@ -23,14 +23,26 @@ def home(request):
     return serve(request, "")
 
 
+def _is_api(request) -> bool:
+    return request.path.startswith(getattr(settings, "SHOP_API_PREFIX", "/api/"))
+
+
 def page_not_found(request, exception=None):
+    """The site's 404 page; under the API prefix (a URL no endpoint has, an id that
+    is not a number) the API's own error shape."""
+    if _is_api(request):
+        return api_error(_("Not found."), 404)
     return render(request, "404.html", status=404)
+
+
+def api_not_found(request):
+    return api_error(_("Not found: no API endpoint has this address."), 404)
 
 
 def csrf_failure(request, reason=""):
     """`CSRF_FAILURE_VIEW`: a browser session's POST to the JSON API without its
     CSRF token gets the API's own error shape; pages keep Django's explanation."""
-    if request.path.startswith(getattr(settings, "SHOP_API_PREFIX", "/api/")):
+    if _is_api(request):
         return api_error(
             _(
                 "CSRF check failed: a session caller sends the X-CSRFToken header; "
@@ -42,6 +54,8 @@ def csrf_failure(request, reason=""):
 
 
 def server_error(request):
+    if _is_api(request):
+        return api_error(_("Server error: the request was not completed."), 500)
     # A static page rendered without a request context: it must render even when the
     # database, the cache or a context processor is what failed.
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -13,7 +13,7 @@ from accounts.models import ActionRefused
 from catalog.articles import article_normalize
 from catalog.models import Product
 from core.api import ApiCaller, ApiError, api_error, api_price, json_body
-from sales.basket.models import Basket
+from sales.basket.selectors import basket_of_caller
 from sales.basket.services import MAX_ITEMS, basket_lines_add
 
 USAGE = gettext_lazy(
@@ -70,17 +70,6 @@ class BasketLinesOut(Schema):
     refused: list[BasketRefusedOut]
 
 
-def _basket(request) -> Basket:
-    """The caller's open basket (a token caller has no session basket)."""
-    basket = getattr(request, "basket", None)
-    if basket is None or basket.owner_id != request.user.pk:
-        basket = Basket.open.filter(owner=request.user).order_by("pk").first()
-        if basket is None:
-            basket = Basket(owner=request.user)
-    basket.strategy = request.strategy
-    return basket
-
-
 def _line_json(request, line) -> dict:
     info = line.purchase_info
     promise = getattr(info.availability, "promise", None)
@@ -108,7 +97,7 @@ def _line_json(request, line) -> dict:
 def basket(request):
     if request.company is None:
         return api_error(_("Your account is not linked to a company."), 403)
-    current = _basket(request)
+    current = basket_of_caller(request)
     lines = list(current.all_lines()) if current.pk else []
     return JsonResponse({"lines": [_line_json(request, line) for line in lines]})
 
@@ -172,7 +161,7 @@ def basket_lines_add_view(request):
         )
     try:
         report = basket_lines_add(
-            basket=_basket(request),
+            basket=basket_of_caller(request),
             membership=request.membership,
             items=[(products[key], qty) for key, qty in items],
         )

@@ -1,5 +1,5 @@
-"""Reads for the basket page: the buyer's own part numbers for its lines and
-whether a voucher could be entered at all."""
+"""Reads for the basket page and the API: the buyer's own part numbers for its
+lines, whether a voucher could be entered at all, and the caller's open basket."""
 
 from django.db.models import Q
 from django.utils import timezone
@@ -8,6 +8,7 @@ from oscar.apps.voucher.models import Voucher
 
 from accounts.models import Company
 from catalog.models import CompanyPartNumber
+from sales.basket.models import Basket
 
 
 def part_numbers_for_lines(*, company: Company | None, product_ids) -> dict[int, str]:
@@ -37,3 +38,16 @@ def voucher_offer_available() -> bool:
         .filter(Q(offers__in=offers))
         .exists()
     )
+
+
+def basket_of_caller(request) -> Basket:
+    """The caller's open basket, priced by the request's strategy: the session's (the
+    one Oscar's middleware chose) or, for an API token, the user's oldest open one
+    — a new unsaved basket when there is none."""
+    basket = getattr(request, "basket", None)
+    if basket is None or basket.owner_id != request.user.pk:
+        basket = Basket.open.filter(owner=request.user).order_by("pk").first()
+        if basket is None:
+            basket = Basket(owner=request.user)
+    basket.strategy = request.strategy
+    return basket

@@ -48,6 +48,7 @@ def test_run_scheduler_list_prints_every_job():
         "catalog-jobs-clean",
         "reservations-expire",
         "document-bundles-expire",
+        "api-idempotency-purge",
     ]
     assert [row[2] for row in rows] == [job.task for job in JOBS]
     assert rows[0][1] == "cron[hour='0', minute='5'] + at start"
