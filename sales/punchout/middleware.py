@@ -1,13 +1,17 @@
 """During a punchout the order is placed in the buyer's procurement system, not in
 the shop: the shop's checkout sends the buyer back to the basket and its transfer
-button."""
+button (OCI and cXML alike)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sales.punchout.oci import SESSION_KEY
+from sales.punchout.session import (
+    LEGACY_SESSION_KEY,
+    SESSION_KEY,
+    punchout_session_legacy_move,
+)
 
 
 class PunchoutCheckoutGuard:
@@ -16,6 +20,8 @@ class PunchoutCheckoutGuard:
 
     def __call__(self, request):
         session = getattr(request, "session", None)
+        if session is not None and LEGACY_SESSION_KEY in session:
+            punchout_session_legacy_move(session)
         if (
             session is not None
             and SESSION_KEY in session

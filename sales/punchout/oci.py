@@ -8,19 +8,21 @@ member who may order, of an approved company; the password is checked through th
 authentication backends (django-axes counts failures, so a guessing procurement
 system is locked out like a login form)."""
 
-from dataclasses import dataclass
 from decimal import Decimal
-from urllib.parse import urlsplit
 
-from django.contrib.auth import authenticate, login
-from django.utils import timezone
+from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 
-from accounts.middleware import SESSION_KEY as ACTIVE_COMPANY
 from accounts.selectors import membership_for_user
+from sales.punchout.session import (
+    OCI,
+    PunchoutError,
+    PunchoutSession,
+    punchout_session,
+    punchout_session_open,
+    return_url_clean,
+)
 
-SESSION_KEY = "punchout_oci"  # read by the basket template
-HOOK_URL_MAX = 2048
 # UN/ECE Recommendation 20 codes, which OCI's NEW_ITEM-UNIT carries.
 UNIT_CODES = {
     "pcs": "PCE",
@@ -36,32 +38,9 @@ DESCRIPTION_MAX = 40  # OCI 4.0: NEW_ITEM-DESCRIPTION is CHAR 40
 TARGETS = {"_top", "_parent", "_self", "_blank"}
 
 
-class PunchoutError(Exception):
-    """The punchout cannot start or go on; the message is safe to show."""
-
-
-@dataclass(frozen=True)
-class OciSession:
-    hook_url: str
-    target: str
-    company_id: int
-
-    @property
-    def hook_origin(self) -> str:
-        parts = urlsplit(self.hook_url)
-        return f"{parts.scheme}://{parts.netloc}"
-
-
 def _clean_hook(raw: str) -> str:
-    hook = (raw or "").strip()
-    parts = urlsplit(hook)
-    if (
-        not hook
-        or len(hook) > HOOK_URL_MAX
-        or parts.scheme not in ("http", "https")
-        or not parts.netloc
-        or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in hook)
-    ):
+    hook = return_url_clean(raw)
+    if hook is None:
         raise PunchoutError(
             _("HOOK_URL must be the procurement system's http(s) address.")
         )
@@ -80,7 +59,7 @@ def _param(params, name: str) -> str:
     return ""
 
 
-def oci_start(request, params) -> OciSession:
+def oci_start(request, params) -> PunchoutSession:
     """Check the procurement system's call, log its user in for their company and
     remember where the basket goes. Nothing is stored when anything is wrong."""
     hook = _clean_hook(_param(params, "HOOK_URL"))
@@ -97,33 +76,20 @@ def oci_start(request, params) -> OciSession:
         raise PunchoutError(
             _("This user may not order for an approved company in the shop.")
         )
-    login(request, user)
-    session = OciSession(
-        hook_url=hook,
+    session = PunchoutSession(
+        kind=OCI,
+        return_url=hook,
         target=target if target in TARGETS else "_top",
         company_id=membership.company_id,
     )
-    request.session[ACTIVE_COMPANY] = membership.company_id
-    request.session[SESSION_KEY] = {
-        "hook_url": session.hook_url,
-        "target": session.target,
-        "company_id": session.company_id,
-        "started": timezone.now().isoformat(),
-    }
+    punchout_session_open(request, user=user, membership=membership, session=session)
     return session
 
 
-def oci_session(request) -> OciSession | None:
-    """The punchout of this browser session, if one is open for the request's
+def oci_session(request) -> PunchoutSession | None:
+    """The OCI punchout of this browser session, if one is open for the request's
     company (a user who switched company has left it)."""
-    data = request.session.get(SESSION_KEY)
-    if not isinstance(data, dict) or request.company is None:
-        return None
-    if data.get("company_id") != request.company.pk:
-        return None
-    return OciSession(
-        hook_url=data["hook_url"], target=data["target"], company_id=data["company_id"]
-    )
+    return punchout_session(request, kind=OCI)
 
 
 def _amount(value: Decimal) -> str:

@@ -456,6 +456,7 @@ KWARGS = {
         )
     },
     "accounts:invitation": lambda w, o: {"token": "made-up:token:signature"},
+    "punchout:cxml-start": lambda w, o: {"token": "made-up-start-token"},
     "downloads:document": lambda w, o: {
         "document_id": Document.objects.get(title=MATRIX_DOCUMENT).pk
     },
@@ -620,6 +621,8 @@ POST_DATA = {
     "cabinet:api-token-revoke": lambda w, o, role: {},
     "punchout:oci": lambda w, o, role: {"HOOK_URL": "", "USERNAME": "x"},
     "punchout:oci-transfer": lambda w, o, role: {},
+    "punchout:cxml-setup": lambda w, o, role: {"cXML": "<cXML/>"},
+    "punchout:cxml-transfer": lambda w, o, role: {},
     # A public address literal: registering sends nothing, and nothing here commits.
     "cabinet:webhooks": lambda w, o, role: {
         "url": "https://93.184.215.14/hooks/shop",
@@ -1039,6 +1042,18 @@ MAP = {
         "POST": "400 400 400 400 400 400 400",
     },
     "punchout:oci-transfer": {
+        "GET": "405 405 405 405 405 405 405",
+        "POST": "403 403 403 403 403 403 403",
+    },
+    # Punchout (cXML): the setup takes a cXML document as text/xml only (a form is
+    # 415, for anyone); a made-up start link opens nothing; the transfer needs an
+    # open cXML punchout session.
+    "punchout:cxml-setup": {
+        "GET": "405 405 405 405 405 405 405",
+        "POST": "415 415 415 415 415 415 415",
+    },
+    "punchout:cxml-start": {"GET": "404 404 404 404 404 404 404"},
+    "punchout:cxml-transfer": {
         "GET": "405 405 405 405 405 405 405",
         "POST": "403 403 403 403 403 403 403",
     },
