@@ -20,3 +20,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_filter = ("status", "event")
     search_fields = ("key", "endpoint__url")
     readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
+
+
+# The 1C exchange's log, items and exported orders.
+from integrations.commerceml import admin as commerceml_admin  # noqa: E402, F401

@@ -104,3 +104,11 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event} #{self.pk}"
+
+
+# The 1C exchange (CommerceML) keeps its tables in this app.
+from integrations.commerceml.models import (  # noqa: E402, F401
+    ExchangeItem,
+    ExchangeLog,
+    OrderExport,
+)

@@ -46,8 +46,12 @@ urlpatterns = [
     ),
     path("cabinet/", include("cabinet.urls")),
     path("api/v1/", include("shop.api_urls")),
+    # Any other address under /api/ (an id that is not a number, a version we do not
+    # have): the API's JSON 404, in production and under DEBUG alike.
+    re_path(r"^api/", views.api_not_found),
     path("payments/", include("invoicing.urls")),
     path("punchout/", include("sales.punchout.urls")),  # SAP OCI 4.0
+    path("exchange/1c/", include("integrations.commerceml.urls")),  # 1C CommerceML
     path("leads/", include("content.urls")),
     path("downloads/", include("content.download_urls")),  # counted downloads
     # Our dashboard sections, before Oscar's own dashboard URLs.

@@ -376,6 +376,11 @@ WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", 
 WEBHOOKS_RETRY_DELAYS = (60, 300, 1800, 7200, 43200)
 WEBHOOKS_TIMEOUT = 5  # seconds, to connect and for each read
 WEBHOOKS_RESPONSE_BYTES = 2048  # of an answer's body kept in the delivery log
+# The 1C exchange (integrations/commerceml/, /exchange/1c/): the most one uploaded
+# file may total (1C is told it as `file_limit`), and the price type of offers.xml
+# imported as the list price (its name or Ид; empty: the file's first `ТипЦены`).
+COMMERCEML_FILE_LIMIT = env_int("COMMERCEML_FILE_LIMIT", 10 * 1024 * 1024)
+COMMERCEML_PRICE_TYPE = env_str("COMMERCEML_PRICE_TYPE", "")
 
 # Oscar
 OSCAR_SHOP_NAME = env_str("SHOP_NAME", "Promsnab B2B")
@@ -443,6 +448,14 @@ SHOP_PASSWORD_RESET_RATE_PER_EMAIL = env_str(
     "SHOP_PASSWORD_RESET_RATE_PER_EMAIL", "3/h"
 )
 SHOP_API_TOKEN_FAILURES_PER_IP = env_str("SHOP_API_TOKEN_FAILURES_PER_IP", "20/10m")
+# Requests per API token (`accounts.api_auth`): past it a JSON 429 with Retry-After;
+# each answer says the limit and what is left (X-RateLimit-* headers).
+SHOP_API_RATE_PER_TOKEN = env_str("SHOP_API_RATE_PER_TOKEN", "600/m")
+# The answers of API POSTs sent with an Idempotency-Key are kept this long
+# (`core.idempotency`); a repeat within it gets the first answer.
+SHOP_API_IDEMPOTENCY_HOURS = env_int("SHOP_API_IDEMPOTENCY_HOURS", 24)
+# The largest JSON body the API reads; a bigger one is a 413 before any work.
+SHOP_API_MAX_BODY_BYTES = env_int("SHOP_API_MAX_BODY_BYTES", 1024 * 1024)
 # Where the site is reached: the links in e-mails sent by background tasks, which
 # have no request to take the host from.
 SHOP_BASE_URL = env_str("SHOP_BASE_URL", "http://127.0.0.1:8000")
