@@ -21,9 +21,15 @@ class ProductDocument(models.Model):
         related_name="+",
     )
     document = SearchVectorField()
+    # The fields of `document` a match ranks by (migration 0006): the titles with the
+    # product's own numbers and codes, the cross-references, the category names.
+    title_document = SearchVectorField(default="")
+    reference_document = SearchVectorField(default="")
+    category_document = SearchVectorField(default="")
     browsable = models.BooleanField(default=False)
     title = models.CharField(max_length=255, default="")
     article_normalized = models.CharField(max_length=64, default="")
+    manufacturer_article_normalized = models.CharField(max_length=64, default="")
     manufacturer_id = models.BigIntegerField(null=True)
     category_ids = ArrayField(models.BigIntegerField(), default=list)
     in_stock = models.BooleanField(default=False)
@@ -53,3 +59,27 @@ class Word(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class OrderedProduct(models.Model):
+    """A product a company has ordered (from Oscar's `order_placed`, migration 0006
+    fills it from the orders placed before): among equally relevant results a buyer
+    sees the products their company ordered before first. Both engines."""
+
+    company = models.ForeignKey(
+        "accounts.Company", on_delete=models.CASCADE, related_name="+"
+    )
+    product = models.ForeignKey(
+        "catalogue.Product", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        app_label = "search"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "product"], name="search_orderedproduct_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"product {self.product_id} ordered by company {self.company_id}"

@@ -2,10 +2,13 @@
 once each, by a background task (`search.tasks.products_reindex`) enqueued after it
 commits.
 
-A product's document holds its text and what result lists filter and count on (its
-categories, whether it is in stock and its list price; in Elasticsearch also its cross-references and
-the companies' own numbers), so changes to those re-index their product too. Bulk
-writers send `catalog.signals.products_changed`.
+A product's document holds its text (with its cross-references and its categories'
+names) and what result lists filter and count on (its categories, whether it is in
+stock and its list price; in Elasticsearch also the companies' own numbers), so
+changes to those, and a category's new name, re-index their products too. Bulk
+writers send `catalog.signals.products_changed`. An order placed for a company
+records its products (`search.models.OrderedProduct`), which rank first among equals
+for that company's buyers.
 """
 
 import threading
@@ -14,11 +17,19 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django_tasks import TaskResultStatus
+from oscar.apps.order.signals import order_placed
 
-from catalog.models import CompanyPartNumber, CrossReference, Product, ProductCategory
+from catalog.models import (
+    Category,
+    CompanyPartNumber,
+    CrossReference,
+    Product,
+    ProductCategory,
+)
 from catalog.partner.models import StockRecord
 from catalog.pricing.models import PriceListItem
 from catalog.signals import products_changed
+from search.models import OrderedProduct
 from search.tasks import products_reindex
 
 _pending = threading.local()
@@ -79,6 +90,32 @@ def product_written(sender, instance, raw=False, **kwargs):
 def product_part_written(sender, instance, raw=False, **kwargs):
     if not raw:
         schedule_reindex([instance.product_id])
+
+
+@receiver(post_save, sender=Category, dispatch_uid="search_category_renamed")
+def category_written(sender, instance, created=False, raw=False, **kwargs):
+    # Its name is part of its products' documents; a new category has none yet.
+    if not raw and not created:
+        schedule_reindex(
+            ProductCategory.objects.filter(category=instance).values_list(
+                "product_id", flat=True
+            )
+        )
+
+
+@receiver(order_placed, dispatch_uid="search_order_placed")
+def order_products_recorded(sender, order, **kwargs):
+    """The products of an order placed for a company, in the order's transaction."""
+    if getattr(order, "company_id", None) is None:
+        return
+    product_ids = {pk for pk in order.lines.values_list("product_id", flat=True) if pk}
+    OrderedProduct.objects.bulk_create(
+        [
+            OrderedProduct(company_id=order.company_id, product_id=pk)
+            for pk in product_ids
+        ],
+        ignore_conflicts=True,
+    )
 
 
 @receiver(m2m_changed, sender=Product.categories.through, dispatch_uid="search_m2m")

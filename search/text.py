@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from catalog.articles import article_normalize
+
 MAX_QUERY_LENGTH = 200
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -65,3 +67,54 @@ def edit_distance(a: str, b: str, limit: int = 2) -> int:
 
 def allowed_typos(word: str) -> int:
     return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
+
+
+# What separates the codes of a text: spaces and the punctuation around designations
+# ("Подшипник 6205-2RS (180205), ВА47-29"); hyphens, dots and slashes stay inside.
+_CHUNK = re.compile(r"[^\s,;()\[\]«»\"]+")
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+
+
+def _chunks(text: str) -> list[str]:
+    return _CHUNK.findall(unicodedata.normalize("NFKC", text or ""))
+
+
+def is_code(chunk: str) -> bool:
+    """A designation: letters mixed with digits ("ВА47-29", "M8x40", "6205-2RS")."""
+    return bool(_LETTER.search(chunk) and _DIGIT.search(chunk))
+
+
+def code_tokens(text: str) -> list[str]:
+    """The codes of a text as `article_normalize` writes them, so that one written
+    with Cyrillic look-alike letters and one typed in Latin are the same token.
+    The same as `search.backends.postgres`'s SQL `codes()`."""
+    found = []
+    for chunk in _chunks(text):
+        if is_code(chunk):
+            code = article_normalize(chunk)
+            if len(code) >= 2 and code not in found:
+                found.append(code)
+    return found
+
+
+def query_parts(query: str) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """(words, codes) of a query: the words of its plain chunks, and each code with
+    the words it is written with ("M8x40" → ("m8x40", ["m8x40"]); "6205-2RS" →
+    ("62052rs", ["6205", "2rs"])). A code matches as itself or as its words."""
+    words, codes = [], []
+    for chunk in _chunks(query):
+        code = article_normalize(chunk) if is_code(chunk) else ""
+        if len(code) >= 2:
+            codes.append((code, tokens(chunk)))
+        else:
+            words += tokens(chunk)
+    return words, codes
+
+
+def query_numbers(query: str) -> list[str]:
+    """The normalised chunks of a query that hold a digit, and the whole query: what
+    a product's own number (article, manufacturer's) may begin with."""
+    numbers = [article_normalize(c) for c in _chunks(query) if _DIGIT.search(c)]
+    whole = article_normalize(query)
+    return sorted({n for n in [*numbers, whole] if len(n) >= 3})

@@ -1,6 +1,7 @@
 """The database backend on PostgreSQL: one search document per product.
 
-A search reads `search_productdocument` (its text as tsvectors, and the title, article,
+A search reads `search_productdocument` (its text as tsvectors — all of it, and the
+title, cross-reference and category fields a match ranks by — and the title, article,
 manufacturer, categories and stock flag a result list filters, sorts and counts on):
 `_matches` builds the SQL of the matching documents, `PostgresBackend._listing` counts,
 facets and pages them in one statement. Close spellings come from the vocabulary
@@ -26,26 +27,77 @@ from catalog.pricing.models import PriceList, PriceListItem
 from search.backends.base import Filters, SearchHit, SearchPage, last_page
 from search.backends.shared import (
     MATERIALIZE_LIMIT,
+    PREFIX_TIER,
+    WORDS_TIER,
     DatabaseBackend,
     empty_page,
     facet_lists,
     hits_for,
+    rank,
+    rank_tier,
     sort_key,
 )
-from search.text import allowed_typos, edit_distance, tokens
+from search.models import OrderedProduct
+from search.text import (
+    allowed_typos,
+    edit_distance,
+    query_numbers,
+    query_parts,
+    tokens,
+)
 
-# The Russian title, the English one (where the catalogue has it) and the description.
+PG_DOCUMENTS = "search_productdocument"  # migrations 0002, 0003, 0005 and 0006
+PG_ORDERED = OrderedProduct._meta.db_table  # what each company has ordered
+
+
+def _clean(text_sql: str) -> str:
+    return f"regexp_replace({text_sql}, '[^[:alnum:]]+', ' ', 'g')"
+
+
+# Cyrillic look-alikes folded to Latin, as `catalog.articles.article_normalize` does.
+_FOLD_FROM = "АВСЕНКМОРТХУІЈЅавсенкмортхуіјѕёЁ"
+_FOLD_TO = "abcehkmoptxyijsabcehkmoptxyijsee"
+
+
+def _codes(text_sql: str) -> str:
+    """SQL of the normalised codes of a text (`search.text.code_tokens`): its chunks
+    holding letters and digits, look-alikes folded, letters and digits only."""
+    folded = (
+        f"left(regexp_replace(lower(translate(c.c[1], '{_FOLD_FROM}', '{_FOLD_TO}')), "
+        "'[^[:alnum:]]+', '', 'g'), 64)"
+    )
+    return (
+        f"ARRAY(SELECT DISTINCT x.code FROM (SELECT {folded} FROM regexp_matches("
+        f"normalize({text_sql}, NFKC), '[^[:space:],;()«»\"\\[\\]]+', 'g') AS c(c) "
+        "WHERE c.c[1] ~ '[[:alpha:]]' AND c.c[1] ~ '[[:digit:]]') AS x(code) "
+        "WHERE length(x.code) >= 2)"
+    )
+
+
+def _vector(text_sql: str, *, codes: bool = False) -> str:
+    """Russian and English stems and the words as written (autocomplete's prefixes),
+    without positions; with `codes` the text's normalised codes too."""
+    clean = _clean(text_sql)
+    vector = (
+        f"to_tsvector('russian'::regconfig, {clean}) "
+        f"|| to_tsvector('english'::regconfig, {clean}) "
+        f"|| to_tsvector('simple'::regconfig, {clean})"
+    )
+    if codes:
+        vector += f" || array_to_tsvector({_codes(text_sql)})"
+    return f"strip({vector})"
+
+
+# The fields of a document, best first: the titles with the product's own numbers,
+# the cross-references (brand and number), the category names, the description.
+_TITLE_TEXT = (
+    "coalesce(p.title, '') || ' ' || coalesce(p.title_en, '') || ' ' "
+    "|| coalesce(p.article, '') || ' ' || coalesce(p.manufacturer_article, '')"
+)
 _DOC = (
     "regexp_replace(coalesce({t}title, '') || ' ' || coalesce({t}title_en, '') "
     "|| ' ' || coalesce({t}description, ''), '[^[:alnum:]]+', ' ', 'g')"
 )
-PG_DOCUMENTS = "search_productdocument"  # migrations 0002, 0003 and 0005
-# Russian and English stems, and the words as written (autocomplete's prefixes).
-PG_VECTOR_STORED = (
-    f"strip(to_tsvector('russian'::regconfig, {_DOC}) "
-    f"|| to_tsvector('english'::regconfig, {_DOC}) "
-    f"|| to_tsvector('simple'::regconfig, {_DOC}))"
-).format(t="p.")
 PG_DOCUMENTS_GIN = "search_productdocument_fts"
 # `Product.objects.browsable()` in SQL: what a search document's `browsable` holds.
 PG_BROWSABLE = "{t}is_public AND {t}parent_id IS NULL"
@@ -106,9 +158,10 @@ def _tsquery(words: list[str], *, prefix_last: bool) -> tuple[str, list]:
 
 
 def _number_sources(key: str, company) -> list[tuple[int, str, list]]:
-    """[(tier, SQL of product ids, params)] of the number look-ups (btree indexes):
-    article, manufacturer's number, cross-reference, the company's own number, article
-    prefix."""
+    """[(rank, SQL of product ids, params)] of the number look-ups (btree indexes):
+    article, manufacturer's number, cross-reference, the company's own number, and
+    the prefixes of the article, the manufacturer's number and the cross-references
+    (`shared.rank`: a cross-reference is not the product's own number)."""
     if not key:
         return []
     product, crossref, own = (
@@ -117,14 +170,18 @@ def _number_sources(key: str, company) -> list[tuple[int, str, list]]:
         CompanyPartNumber._meta.db_table,
     )
     sources = [
-        (0, f"SELECT id FROM {product} WHERE article_normalized = %s", [key]),
         (
-            1,
+            rank(tier=0),
+            f"SELECT id FROM {product} WHERE article_normalized = %s",
+            [key],
+        ),
+        (
+            rank(tier=1),
             f"SELECT id FROM {product} WHERE manufacturer_article_normalized = %s",
             [key],
         ),
         (
-            2,
+            rank(tier=2, own=False),
             f"SELECT product_id FROM {crossref} "
             "WHERE number_normalized = %s LIMIT 1000",
             [key],
@@ -133,28 +190,43 @@ def _number_sources(key: str, company) -> list[tuple[int, str, list]]:
     if company is not None:
         sources.append(
             (
-                3,
+                rank(tier=3),
                 f"SELECT product_id FROM {own} WHERE company_id = %s "
                 "AND number_normalized = %s LIMIT 1000",
                 [company.pk, key],
             )
         )
     if len(key) >= 3:
-        sources.append(
+        # Django's varchar_pattern_ops indexes of the numbers serve the prefixes.
+        prefix = _like_prefix(key)
+        sources += [
             (
-                4,
+                rank(tier=PREFIX_TIER),
                 f"SELECT id FROM {product} WHERE article_normalized LIKE %s "
                 f"LIMIT {MATERIALIZE_LIMIT + 1}",
-                [_like_prefix(key)],
-            )
-        )
+                [prefix],
+            ),
+            (
+                rank(tier=PREFIX_TIER, field=1),
+                f"SELECT id FROM {product} WHERE manufacturer_article_normalized "
+                f"LIKE %s LIMIT {MATERIALIZE_LIMIT + 1}",
+                [prefix],
+            ),
+            (
+                rank(tier=PREFIX_TIER, field=2, own=False),
+                f"SELECT product_id FROM {crossref} WHERE number_normalized LIKE %s "
+                f"LIMIT {MATERIALIZE_LIMIT + 1}",
+                [prefix],
+            ),
+        ]
     return sources
 
 
 def _numbers_union(sources) -> tuple[str, list]:
     """(SQL yielding (id, tier), params) of all number look-ups."""
     sql = " UNION ALL ".join(
-        f"SELECT s{n}.id, {n} FROM ({source}) AS s{n}(id)" for n, source, _ in sources
+        f"SELECT s{i}.id, {n} FROM ({source}) AS s{i}(id)"
+        for i, (n, source, _) in enumerate(sources)
     )
     return sql, [p for _, _, params in sources for p in params]
 
@@ -184,7 +256,7 @@ def _matches(
             where_params,
         )
     numbers = [] if text else _number_sources(article_normalize(query), company)
-    words = tokens(query)
+    words = text or _words_tsquery(query)
     if not numbers and not words:
         return None
     parts, params = [], []
@@ -197,18 +269,67 @@ def _matches(
         )
         params += [*ids_params, *where_params]
     if words:
-        text_sql, text_params = text or _tsquery(words, prefix_last=False)
+        text_sql, text_params = words
         numbered = (
             f" AND d.product_id NOT IN (SELECT h.id FROM ({ids}) AS h(id, tier))"
             if numbers
             else ""
         )
+        field_sql, field_params = _word_rank(text_sql, text_params, query)
         parts.append(
-            f"SELECT d.product_id, 5, {columns} FROM {PG_DOCUMENTS} d "
+            f"SELECT d.product_id, {field_sql}, {columns} FROM {PG_DOCUMENTS} d "
             f"WHERE d.document @@ {text_sql} AND {where}{numbered}"
         )
-        params += [*text_params, *where_params, *(ids_params if numbers else [])]
+        params += [
+            *field_params,
+            *text_params,
+            *where_params,
+            *(ids_params if numbers else []),
+        ]
     return " UNION ALL ".join(parts), params
+
+
+def _words_tsquery(query: str) -> tuple[str, list] | None:
+    """(SQL, params) of the tsquery of a query's words and codes, or None: the words
+    all as Russian stems or all as English stems; each code (`search.text.
+    query_parts`) as the normalised code the documents hold (a prefix of it from
+    four characters) or as the words it is written with."""
+    words, codes = query_parts(query)
+    parts, params = [], []
+    if words:
+        parts.append(PG_TSQUERY)
+        params += [" ".join(words)] * 2
+    for code, written in codes:
+        # A normalised code is letters and digits only: safe inside a quoted lexeme.
+        lexeme = f"'{code}':*" if len(code) >= 4 else f"'{code}'"
+        parts.append(
+            "(%s::tsquery || plainto_tsquery('russian', %s) "
+            "|| plainto_tsquery('english', %s))"
+        )
+        params += [lexeme, " ".join(written), " ".join(written)]
+    if not parts:
+        return None
+    return "(" + " && ".join(parts) + ")", params
+
+
+def _word_rank(text_sql: str, text_params: list, query: str) -> tuple[str, list]:
+    """(SQL, params) of a text match's rank (`shared.rank`, stock and orders added
+    by the listing): the first of the title (with the product's own numbers), the
+    cross-references, the category names where all the words are found, else the
+    description; a product whose own number begins with one of the query's numbers
+    first."""
+    title = "d.title_document"
+    refs = f"{title} || d.reference_document"
+    categories = f"{refs} || d.category_document"
+    sql = (
+        f"{rank(tier=WORDS_TIER)} + 10 * CASE WHEN ({title}) @@ {text_sql} THEN 0 "
+        f"WHEN ({refs}) @@ {text_sql} THEN 1 "
+        f"WHEN ({categories}) @@ {text_sql} THEN 2 ELSE 3 END "
+        "+ CASE WHEN EXISTS (SELECT 1 FROM unnest(%s::text[]) AS q(n) "
+        "WHERE starts_with(d.article_normalized, q.n) "
+        "OR starts_with(d.manufacturer_article_normalized, q.n)) THEN 0 ELSE 4 END"
+    )
+    return sql, [*text_params * 3, query_numbers(query)]
 
 
 def _close_words(words: list[str]) -> list[list[str]]:
@@ -285,6 +406,7 @@ class PostgresBackend(DatabaseBackend):
             per_page=per_page,
             tiered=bool(query),
             narrow=narrow,
+            company=company,
         )
         if found.count or not query:
             return found
@@ -299,16 +421,36 @@ class PostgresBackend(DatabaseBackend):
             tiered=True,
             narrow=True,
             corrected=True,
+            company=company,
         )
 
     def _listing(
-        self, matches, *, sort, page, per_page, tiered, narrow, corrected=False
+        self,
+        matches,
+        *,
+        sort,
+        page,
+        per_page,
+        tiered,
+        narrow,
+        corrected=False,
+        company=None,
     ) -> SearchPage:
         """A page of matches: the database counts, facets and pages them in ONE
         statement over the matching documents, whether they are ten or the whole
         catalogue; then one query for the facet labels and one for the page's
-        products."""
+        products. A query's matches rank by `shared.rank`: the match's tier and
+        field, then in stock, then the company's previously ordered products."""
         sql, params = matches
+        relevance, relevance_params = "NULL::integer", []
+        if tiered:
+            relevance = (
+                "m.tier + CASE WHEN m.in_stock THEN 0 ELSE 2 END "
+                f"+ CASE WHEN EXISTS (SELECT 1 FROM {PG_ORDERED} o "
+                "WHERE o.company_id = %s AND o.product_id = m.product_id) "
+                "THEN 0 ELSE 1 END"
+            )
+            relevance_params = [company.pk if company is not None else None]
         by_title = "m.title USING ~<~, m.product_id"
         order = {
             "name": by_title,
@@ -316,7 +458,7 @@ class PostgresBackend(DatabaseBackend):
             "price": f"m.list_price ASC NULLS LAST, {by_title}",
             "price_desc": f"m.list_price DESC NULLS LAST, {by_title}",
             "availability": f"m.in_stock DESC, {by_title}",
-        }.get(sort, f"m.tier, {by_title}")
+        }.get(sort, f"relevance, {by_title}")
         # A match (a query, a category, a manufacturer) is evaluated once and read
         # four times; browsing everything reads the documents four times rather than
         # spill the whole catalogue to disk.
@@ -334,15 +476,18 @@ class PostgresBackend(DatabaseBackend):
                    NULL, NULL
               FROM m WHERE m.manufacturer_id IS NOT NULL GROUP BY m.manufacturer_id
             UNION ALL
-            SELECT 'page', p.product_id, p.tier, NULL, p.title, p.article_normalized,
-                   p.list_price, p.in_stock
-              FROM (SELECT m.product_id, m.tier, m.title, m.article_normalized,
-                           m.list_price, m.in_stock FROM m
+            SELECT 'page', p.product_id, p.relevance, NULL, p.title,
+                   p.article_normalized, p.list_price, p.in_stock
+              FROM (SELECT m.product_id, {relevance} AS relevance, m.title,
+                           m.article_normalized, m.list_price, m.in_stock FROM m
                      ORDER BY {order} LIMIT %s OFFSET %s) AS p
-        """  # `order` and `materialized` are literals above; every value is bound
+        """  # `order`, `relevance`, `materialized` are literals; values are bound
         while True:
             with connection.cursor() as cursor:
-                cursor.execute(statement, [*params, per_page, (page - 1) * per_page])
+                cursor.execute(
+                    statement,
+                    [*params, *relevance_params, per_page, (page - 1) * per_page],
+                )
                 found = cursor.fetchall()
             count = next(n for kind, _, n, *_ in found if kind == "total")
             last = last_page(count, per_page)
@@ -390,7 +535,9 @@ class PostgresBackend(DatabaseBackend):
         product = Product._meta.db_table
         browsable = PG_BROWSABLE.format(t="p.")
         branches, params = [], []
-        numbers = [s for s in _number_sources(key, company) if s[0] != 4]
+        numbers = [
+            s for s in _number_sources(key, company) if rank_tier(s[0]) != PREFIX_TIER
+        ]
         if numbers:
             ids, ids_params = _numbers_union(numbers)
             branches.append(
@@ -400,15 +547,22 @@ class PostgresBackend(DatabaseBackend):
             params += ids_params
         if len(key) >= 3:  # walks the article index in order: no sort of thousands
             branches.append(
-                f"(SELECT p.id, 4, p.article_normalized FROM {product} p "
+                f"(SELECT p.id, {rank(tier=PREFIX_TIER)}, p.article_normalized "
+                f"FROM {product} p "
                 f"WHERE p.article_normalized LIKE %s AND {browsable} "
                 "ORDER BY p.article_normalized USING ~<~ LIMIT %s)"
             )
             params += [_like_prefix(key), limit]
         if words:
             text_sql, text_params = _tsquery(words, prefix_last=True)
+            coded = _words_tsquery(query)
+            if coded is not None and query_parts(query)[1]:
+                # Codes as the search matches them ("hb-m8" begins "HBM8-40").
+                text_sql = f"({text_sql} || {coded[0]})"
+                text_params = [*text_params, *coded[1]]
             branches.append(
-                f"(SELECT d.product_id, 5, d.article_normalized FROM {PG_DOCUMENTS} d "
+                f"(SELECT d.product_id, {rank(tier=WORDS_TIER)}, d.article_normalized "
+                f"FROM {PG_DOCUMENTS} d "
                 f"WHERE d.document @@ {text_sql} AND d.browsable "
                 "ORDER BY d.article_normalized USING ~<~ LIMIT %s)"
             )
@@ -451,7 +605,7 @@ class PostgresBackend(DatabaseBackend):
 
     def stale_product_ids(self) -> list[int]:
         """Products without a document, or whose document's own columns (title,
-        article, manufacturer, browsable, list price) differ from the product's;
+        article, manufacturer's number, manufacturer, browsable, list price) differ from the product's;
         deleted products take their documents with them (cascade). The list price
         is compared because the price import writes in bulk, without signals."""
         with connection.cursor() as cursor:
@@ -464,6 +618,8 @@ class PostgresBackend(DatabaseBackend):
                  WHERE d.product_id IS NULL
                     OR d.title IS DISTINCT FROM p.title
                     OR d.article_normalized IS DISTINCT FROM p.article_normalized
+                    OR d.manufacturer_article_normalized
+                       IS DISTINCT FROM p.manufacturer_article_normalized
                     OR d.manufacturer_id IS DISTINCT FROM p.manufacturer_id
                     OR d.browsable IS DISTINCT FROM ({PG_BROWSABLE.format(t="p.")})
                     OR d.list_price IS DISTINCT FROM lp.price
@@ -493,18 +649,35 @@ class PostgresBackend(DatabaseBackend):
             # once per product.
             cursor.execute(
                 f"""
-                INSERT INTO {PG_DOCUMENTS} (product_id, document, browsable, title,
-                    article_normalized, manufacturer_id, category_ids, in_stock,
-                    list_price)
-                SELECT p.id, {PG_VECTOR_STORED}, {PG_BROWSABLE.format(t="p.")},
-                    p.title, p.article_normalized, p.manufacturer_id,
-                    COALESCE(c.ids, '{{}}'), COALESCE(s.in_stock, false), lp.price
+                INSERT INTO {PG_DOCUMENTS} (product_id, document, title_document,
+                    reference_document, category_document, browsable, title,
+                    article_normalized, manufacturer_article_normalized,
+                    manufacturer_id, category_ids, in_stock, list_price)
+                SELECT v.id, v.t || v.r || v.c || v.d, v.t, v.r, v.c, v.browsable,
+                    v.title, v.article_normalized, v.manufacturer_article_normalized,
+                    v.manufacturer_id, v.ids, v.in_stock, v.price
+                  FROM (
+                SELECT p.id, {_vector(_TITLE_TEXT, codes=True)} AS t,
+                    {_vector("coalesce(x.text, '')", codes=True)} AS r,
+                    {_vector("coalesce(c.names, '')")} AS c,
+                    {_vector("coalesce(p.description, '')")} AS d,
+                    {PG_BROWSABLE.format(t="p.")} AS browsable,
+                    p.title, p.article_normalized, p.manufacturer_article_normalized,
+                    p.manufacturer_id, COALESCE(c.ids, '{{}}') AS ids,
+                    COALESCE(s.in_stock, false) AS in_stock, lp.price
                   FROM {Product._meta.db_table} p
                   LEFT JOIN (SELECT pc.product_id,
-                                    array_agg(pc.category_id ORDER BY pc.category_id)
+                                    array_agg(pc.category_id ORDER BY pc.category_id),
+                                    string_agg(k.name || ' ' || k.name_en, ' ')
                                FROM {ProductCategory._meta.db_table} pc
+                               JOIN {Category._meta.db_table} k ON k.id = pc.category_id
                                {only("pc.product_id")} GROUP BY pc.product_id)
-                       AS c(product_id, ids) ON c.product_id = p.id
+                       AS c(product_id, ids, names) ON c.product_id = p.id
+                  LEFT JOIN (SELECT x.product_id,
+                                    string_agg(x.brand || ' ' || x.number, ' ')
+                               FROM {CrossReference._meta.db_table} x
+                               {only("x.product_id")} GROUP BY x.product_id)
+                       AS x(product_id, text) ON x.product_id = p.id
                   LEFT JOIN (SELECT r.product_id,
                                     bool_or(r.num_in_stock > COALESCE(r.num_allocated, 0))
                                FROM {StockRecord._meta.db_table} r
@@ -512,15 +685,20 @@ class PostgresBackend(DatabaseBackend):
                        AS s(product_id, in_stock) ON s.product_id = p.id
                   LEFT JOIN ({_LIST_PRICES.format(where=prices_only)})
                        AS lp(product_id, price) ON lp.product_id = p.id
-                  {where}
+                  {where}) AS v
                 ON CONFLICT (product_id) DO UPDATE SET document = EXCLUDED.document,
+                    title_document = EXCLUDED.title_document,
+                    reference_document = EXCLUDED.reference_document,
+                    category_document = EXCLUDED.category_document,
                     browsable = EXCLUDED.browsable, title = EXCLUDED.title,
                     article_normalized = EXCLUDED.article_normalized,
+                    manufacturer_article_normalized =
+                        EXCLUDED.manufacturer_article_normalized,
                     manufacturer_id = EXCLUDED.manufacturer_id,
                     category_ids = EXCLUDED.category_ids, in_stock = EXCLUDED.in_stock,
                     list_price = EXCLUDED.list_price
                 """,
-                params * 4,
+                params * 5,
             )
             cursor.execute(
                 f"""

@@ -42,6 +42,53 @@ TIER_LABELS = {
 }
 
 
+# Within a tier, where the match was: the prefix tier's number (article,
+# manufacturer's, cross-reference) and the words' fields, best first (title with the
+# product's own numbers, cross-references, category names, description).
+PREFIX_FIELDS = ("article", "manufacturer_article", "cross_reference")
+WORD_FIELDS = ("title", "cross_reference", "category", "description")
+PREFIX_TIER, WORDS_TIER = 4, 5
+
+
+def rank(*, tier: int, field: int = 0, own=True, in_stock=True, ordered=True) -> int:
+    """The relevance order as one integer, smallest first: the tier, the field
+    within it, then a product whose own number (article or manufacturer's) matched
+    before one found through a cross-reference only, in stock before out of stock,
+    the viewer's company's previously ordered products first."""
+    return (
+        tier * 100
+        + field * 10
+        + (0 if own else 4)
+        + (0 if in_stock else 2)
+        + (0 if ordered else 1)
+    )
+
+
+def rank_tier(value: int | None) -> int | None:
+    return None if value is None else value // 100
+
+
+def rank_label(value: int | None) -> str | None:
+    """What a hit matched on (`TIER_LABELS`), from its rank; a prefix of a
+    manufacturer's number or of a cross-reference is named as that number."""
+    if value is None:
+        return None
+    tier, field = value // 100, value // 10 % 10
+    if tier == PREFIX_TIER and field:
+        return PREFIX_FIELDS[field]
+    return TIER_LABELS[tier]
+
+
+def own_number_matches(numbers, *, article: str, manufacturer_article: str) -> bool:
+    """Whether the product's own number begins with one of the query's numbers
+    (`search.text.query_numbers`)."""
+    return any(
+        (article and article.startswith(n))
+        or (manufacturer_article and manufacturer_article.startswith(n))
+        for n in numbers
+    )
+
+
 def in_stock_condition():
     return Exists(
         StockRecord.objects.filter(
@@ -105,7 +152,7 @@ def filter_products(queryset, filters: Filters | None):
 
 
 def hits_for(found: list[tuple[int, int | None]]) -> list[SearchHit]:
-    """[(product id, tier or None)] in page order → hits, with their products loaded
+    """[(product id, rank or None)] in page order → hits, with their products loaded
     in one query (ids of products deleted meanwhile are skipped)."""
     products = Product.objects.select_related("manufacturer", "product_class").in_bulk(
         [pk for pk, _ in found]
@@ -113,9 +160,9 @@ def hits_for(found: list[tuple[int, int | None]]) -> list[SearchHit]:
     return [
         SearchHit(
             product=products[pk],
-            matched_on=TIER_LABELS[tier] if tier is not None else None,
+            matched_on=rank_label(value),
         )
-        for pk, tier in found
+        for pk, value in found
         if pk in products
     ]
 

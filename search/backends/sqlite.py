@@ -1,7 +1,10 @@
 """The database backend on SQLite: the ORM filters products, FTS5 matches words.
 
-`search_productfts` holds each product's title and description stemmed by
-`search.text.stem`; close spellings come from its vocabulary (`search_productfts_vocab`).
+`search_productfts` holds each product's fields stemmed by `search.text.stem`: title
+(with its own numbers and the codes of both), cross-references (with their codes),
+category names, description; a match ranks by the first fields that hold all its
+words (FTS5 column filters, `shared.rank`). Close spellings come from its vocabulary
+(`search_productfts_vocab`).
 A match is read once into memory (up to `MATERIALIZE_LIMIT` rows), then counted,
 sorted, faceted and paged in Python; beyond that the ORM pages it.
 """
@@ -29,7 +32,8 @@ from core.sql import values_sql
 from search.backends.base import SearchHit, SearchPage, last_page
 from search.backends.shared import (
     MATERIALIZE_LIMIT,
-    TIER_LABELS,
+    PREFIX_TIER,
+    WORDS_TIER,
     DatabaseBackend,
     empty_page,
     facet_lists,
@@ -37,9 +41,22 @@ from search.backends.shared import (
     hits_for,
     in_stock_condition,
     list_price_subquery,
+    own_number_matches,
+    rank,
+    rank_label,
+    rank_tier,
     sort_key,
 )
-from search.text import allowed_typos, edit_distance, stem, stemmed, tokens
+from search.models import OrderedProduct
+from search.text import (
+    allowed_typos,
+    code_tokens,
+    edit_distance,
+    query_numbers,
+    query_parts,
+    stem,
+    stemmed,
+)
 
 FTS_TABLE = "search_productfts"
 FTS_VOCAB = "search_productfts_vocab"
@@ -50,7 +67,9 @@ class SQLiteBackend(DatabaseBackend):
 
     # --- conditions -------------------------------------------------------------------
 
-    def _number_tiers(self, *, key: str, company) -> list[tuple[int, Q]]:
+    def _number_tiers(self, *, key: str, company, suggest=False) -> list[tuple[int, Q]]:
+        """[(rank, condition)] of the number look-ups, best first (`shared.rank`);
+        suggestions (`suggest`) take the article's prefix only, as on PostgreSQL."""
         if not key:
             return []
         # Ids first (small indexed look-ups), so that every branch of the final OR can
@@ -61,31 +80,67 @@ class SQLiteBackend(DatabaseBackend):
             )[:1000]
         )
         tiers = [
-            (0, Q(article_normalized=key)),
-            (1, Q(manufacturer_article_normalized=key)),
-            (2, Q(pk__in=crossref_ids)),
+            (rank(tier=0), Q(article_normalized=key)),
+            (rank(tier=1), Q(manufacturer_article_normalized=key)),
+            (rank(tier=2, own=False), Q(pk__in=crossref_ids)),
         ]
         if company is not None:
             own = CompanyPartNumber.objects.filter(
                 company=company, number_normalized=key
             )
-            tiers.append((3, Q(pk__in=list(own.values_list("product_id", flat=True)))))
-        if len(key) >= 3:
-            tiers.append((4, Q(article_normalized__startswith=key)))
+            tiers.append(
+                (rank(tier=3), Q(pk__in=list(own.values_list("product_id", flat=True))))
+            )
+        if len(key) >= 3 and suggest:
+            tiers.append(
+                (rank(tier=PREFIX_TIER), Q(article_normalized__startswith=key))
+            )
+        elif len(key) >= 3:
+            crossref_prefixed = list(
+                CrossReference.objects.filter(
+                    number_normalized__startswith=key
+                ).values_list("product_id", flat=True)[:1000]
+            )  # bound as parameters, twice: well inside SQLite's limit
+            tiers += [
+                (rank(tier=PREFIX_TIER), Q(article_normalized__startswith=key)),
+                (
+                    rank(tier=PREFIX_TIER, field=1),
+                    Q(manufacturer_article_normalized__startswith=key),
+                ),
+                (
+                    rank(tier=PREFIX_TIER, field=2, own=False),
+                    Q(pk__in=crossref_prefixed),
+                ),
+            ]
         return tiers
 
-    def _text_condition(self, *, words: list[str], fuzzy=False):
-        """The name/description match through the FTS5 table (SQLite), or None. Every
-        word matches as a prefix of a stem (so a half-typed last word does too)."""
-        match = self._fts_match(words=words, fuzzy=fuzzy) if words else ""
-        if not match:
-            return None
-        ids = RawSQL(
+    def _fts_ids(self, match: str, columns: str = ""):
+        if columns:
+            match = f"{{{columns}}} : ({match})"
+        return RawSQL(
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]
         )
-        return Q(pk__in=ids)
 
-    def _fts_match(self, *, words: list[str], fuzzy: bool) -> str:
+    def _text_tiers(self, *, query: str, fuzzy=False):
+        """(the name/description match through the FTS5 table, [(rank, condition)]
+        of the fields it ranks by), or (None, []). Every word matches as a prefix
+        of a stem (so a half-typed last word does too), every code as itself or as
+        its words."""
+        match = self._fts_match(query=query, fuzzy=fuzzy)
+        if not match:
+            return None, []
+        fields = [
+            (rank(tier=WORDS_TIER), "title"),
+            (rank(tier=WORDS_TIER, field=1), "title refs"),
+            (rank(tier=WORDS_TIER, field=2), "title refs cats"),
+        ]
+        return Q(pk__in=self._fts_ids(match)), [
+            (value, Q(pk__in=self._fts_ids(match, columns)))
+            for value, columns in fields
+        ]
+
+    def _fts_match(self, *, query: str, fuzzy: bool) -> str:
+        words, codes = query_parts(query)
         groups = []
         for word in words:
             term = stem(word)
@@ -93,6 +148,12 @@ class SQLiteBackend(DatabaseBackend):
             if fuzzy and allowed_typos(term):
                 alternatives = self._close_terms(term=term) or alternatives
             groups.append("(" + " OR ".join(f'"{alt}"*' for alt in alternatives) + ")")
+        for code, written in codes:
+            # As on PostgreSQL: a prefix of a code from four characters ("m10" is
+            # not "m10x100").
+            term = f'"{code}"*' if len(code) >= 4 else f'"{code}"'
+            spelt = " AND ".join(f'"{stem(w)}"*' for w in written)
+            groups.append(f"({term}" + (f" OR ({spelt}))" if spelt else ")"))
         return " AND ".join(groups)
 
     def _close_terms(self, *, term: str) -> list[str]:
@@ -106,16 +167,24 @@ class SQLiteBackend(DatabaseBackend):
             terms = [row[0] for row in cursor.fetchall()]
         return [t for t in terms if edit_distance(term, t, limit) <= limit][:20]
 
-    def _matching(self, *, query: str, company, filters, fuzzy=False):
-        """(matching queryset, tier expression) on SQLite: (None, None) when nothing
-        can match (a query of punctuation only), tier None when browsing."""
+    def _matching(self, *, query: str, company, filters, fuzzy=False, suggest=False):
+        """(matching queryset, rank expression) on SQLite: (None, None) when nothing
+        can match (a query of punctuation only), rank None when browsing. The rank
+        is the tier and field (`shared.rank`); stock, own numbers in the words and
+        orders are added by `_ranked`. Suggestions (`suggest`) rank the words as one
+        tier, as PostgreSQL's do."""
         base = filter_products(Product.objects.browsable(), filters)
         if not query:
             return base, None
         key = article_normalize(query)
-        words = tokens(query)
-        tiers = [] if fuzzy else self._number_tiers(key=key, company=company)
-        text = self._text_condition(words=words, fuzzy=fuzzy)
+        tiers = (
+            []
+            if fuzzy
+            else self._number_tiers(key=key, company=company, suggest=suggest)
+        )
+        text, fields = self._text_tiers(query=query, fuzzy=fuzzy)
+        if suggest:
+            fields = []
         if not tiers and text is None:
             return None, None
         condition = Q(pk__in=[])
@@ -124,8 +193,8 @@ class SQLiteBackend(DatabaseBackend):
         if text is not None:
             condition |= Q(text)
         tier = Case(
-            *[When(tier_condition, then=Value(n)) for n, tier_condition in tiers],
-            default=Value(5),
+            *[When(c, then=Value(n)) for n, c in [*tiers, *fields]],
+            default=Value(rank(tier=WORDS_TIER, field=3)),
             output_field=IntegerField(),
         )
         return base.filter(condition), tier
@@ -154,6 +223,8 @@ class SQLiteBackend(DatabaseBackend):
             return self._queryset_page(matched, tier, sort, page, per_page, corrected)
         if not rows:
             return empty_page(per_page)
+        if sort == "relevance":
+            rows = self._ranked(rows, query=query, company=company)
         rows.sort(
             key=lambda r: sort_key(
                 sort,
@@ -178,10 +249,34 @@ class SQLiteBackend(DatabaseBackend):
         )
 
     @staticmethod
+    def _ranked(rows, *, query, company) -> list:
+        """The rows with their full rank (`shared.rank`): to the tier and field,
+        whether the product's own number begins with one of the query's numbers
+        (the words' tiers; the number tiers know it), in stock, previously ordered
+        by the company (one query)."""
+        ordered = set()
+        if company is not None:
+            ordered = set(
+                OrderedProduct.objects.filter(
+                    company=company, product_id__in=[row[0] for row in rows]
+                ).values_list("product_id", flat=True)
+            )
+        numbers = query_numbers(query)
+        ranked = []
+        for pk, value, title, article, maker, price, in_stock, number in rows:
+            if rank_tier(value) >= WORDS_TIER and not own_number_matches(
+                numbers, article=article, manufacturer_article=number
+            ):
+                value += rank(tier=0, own=False)
+            value += rank(tier=0, in_stock=bool(in_stock), ordered=pk in ordered)
+            ranked.append((pk, value, title, article, maker, price, in_stock, number))
+        return ranked
+
+    @staticmethod
     def _materialize(matched, tier, sort):
-        """[(pk, tier, title, article, manufacturer_id, list price, in stock)] of
-        every match, or None if too many. Price and stock are read only for the
-        sorts by them."""
+        """[(pk, rank, title, article, manufacturer_id, list price, in stock,
+        manufacturer's number)] of every match, or None if too many. Price is read
+        only for the sorts by it, stock for relevance and availability."""
         found = list(
             matched.annotate(
                 search_tier=tier,
@@ -189,7 +284,7 @@ class SQLiteBackend(DatabaseBackend):
                 if sort in ("price", "price_desc")
                 else Value(None, output_field=DecimalField()),
                 sort_stock=in_stock_condition()
-                if sort == "availability"
+                if sort in ("availability", "relevance")
                 else Value(None, output_field=BooleanField()),
             )
             .order_by()
@@ -201,6 +296,7 @@ class SQLiteBackend(DatabaseBackend):
                 "manufacturer_id",
                 "sort_price",
                 "sort_stock",
+                "manufacturer_article_normalized",
             )[: MATERIALIZE_LIMIT + 1]
         )
         return None if len(found) > MATERIALIZE_LIMIT else found
@@ -233,7 +329,7 @@ class SQLiteBackend(DatabaseBackend):
         hits = [
             SearchHit(
                 product=product,
-                matched_on=TIER_LABELS[product.search_tier]
+                matched_on=rank_label(product.search_tier)
                 if tier is not None
                 else None,
             )
@@ -249,7 +345,9 @@ class SQLiteBackend(DatabaseBackend):
         )
 
     def _autocomplete(self, *, query, company, limit) -> list[SearchHit]:
-        matched, tier = self._matching(query=query, company=company, filters=None)
+        matched, tier = self._matching(
+            query=query, company=company, filters=None, suggest=True
+        )
         if matched is None:
             return []
         ordered = matched.select_related("manufacturer", "product_class").annotate(
@@ -257,7 +355,7 @@ class SQLiteBackend(DatabaseBackend):
         )
         ordering = ["search_tier", "article_normalized", "pk"]
         return [
-            SearchHit(product=product, matched_on=TIER_LABELS[product.search_tier])
+            SearchHit(product=product, matched_on=rank_label(product.search_tier))
             for product in ordered.order_by(*ordering)[:limit]
         ]
 
@@ -337,10 +435,7 @@ class SQLiteBackend(DatabaseBackend):
         ids = list(product_ids)
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            rows = Product.objects.filter(pk__in=chunk).values_list(
-                "pk", "title", "title_en", "description"
-            )
-            self._write_rows(delete=chunk, rows=rows)
+            self._write_rows(delete=chunk, rows=self._rows(chunk))
 
     def rebuild(self, *, progress=None) -> int:
         total = Product.objects.count()
@@ -350,14 +445,45 @@ class SQLiteBackend(DatabaseBackend):
         ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), 1000):
             chunk = ids[start : start + 1000]
-            rows = Product.objects.filter(pk__in=chunk).values_list(
-                "pk", "title", "title_en", "description"
-            )
-            self._write_rows(delete=[], rows=rows)
+            self._write_rows(delete=[], rows=self._rows(chunk))
             done += len(chunk)
             if progress:
                 progress(done, total)
         return done
+
+    @staticmethod
+    def _rows(ids) -> list[tuple]:
+        """(pk, title, refs, cats, body) FTS rows of these products, in three
+        queries: the titles with the product's own numbers and the codes of both
+        (`search.text.code_tokens`), the cross-references (brand, number, codes),
+        the category names, the description; stemmed by `search.text.stem`."""
+        refs, cats = {}, {}
+        for pk, brand, number in CrossReference.objects.filter(
+            product_id__in=ids
+        ).values_list("product_id", "brand", "number"):
+            refs.setdefault(pk, []).append(f"{brand} {number}")
+        for pk, name, name_en in ProductCategory.objects.filter(
+            product_id__in=ids
+        ).values_list("product_id", "category__name", "category__name_en"):
+            cats.setdefault(pk, []).append(f"{name} {name_en}")
+        rows = []
+        for pk, title, title_en, article, number, description in Product.objects.filter(
+            pk__in=ids
+        ).values_list(
+            "pk", "title", "title_en", "article", "manufacturer_article", "description"
+        ):
+            titles = f"{title} {title_en} {article or ''} {number}"
+            references = " ".join(refs.get(pk, []))
+            rows.append(
+                (
+                    pk,
+                    " ".join([stemmed(titles), *code_tokens(titles)]),
+                    " ".join([stemmed(references), *code_tokens(references)]),
+                    stemmed(" ".join(cats.get(pk, []))),
+                    stemmed(description),
+                )
+            )
+        return rows
 
     def stale_product_ids(self) -> list[int]:
         """Products without an FTS row, and rows of products that are gone
@@ -385,9 +511,7 @@ class SQLiteBackend(DatabaseBackend):
                     f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", delete
                 )
             cursor.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",
-                [
-                    (pk, stemmed(f"{title} {title_en}"), stemmed(description))
-                    for pk, title, title_en, description in rows
-                ],
+                f"INSERT INTO {FTS_TABLE} (rowid, title, refs, cats, body) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                rows,
             )

@@ -78,7 +78,8 @@ def test_suggestions_without_stock_say_on_request(client, catalogue):
 def test_suggestions_in_russian(client, catalogue):
     data = _suggestions(client, "hb-m8", **RU)
     assert data["label"] == "Подсказки"
-    assert data["status"] == "3 подсказки, выберите стрелками"
+    # Two articles, a title and a manufacturer's number ("HBM8-40") begin with it.
+    assert data["status"] == "4 подсказки, выберите стрелками"
 
 
 def test_a_title_with_markup_is_data_not_html(client, catalogue):

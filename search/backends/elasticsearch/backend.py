@@ -22,14 +22,15 @@ from search.backends.elasticsearch.queries import (
     build_autocomplete,
     build_search,
 )
-from search.backends.shared import empty_page, facet_lists, hits_for
+from search.backends.shared import empty_page, facet_lists, hits_for, rank
 from search.text import clean_query
 
 
 def _hit_tier(hit) -> int | None:
+    """The hit's best tier as the database backend's rank (`shared.rank`)."""
     matched = getattr(hit.meta, "matched_queries", None) or []
     found = [TIERS[name] for name in matched if name in TIERS]
-    return min(found) if found else None
+    return rank(tier=min(found)) if found else None
 
 
 class ElasticsearchBackend(SearchBackend):
