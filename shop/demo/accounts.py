@@ -4,7 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 from random import Random
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone, translation
 
 from accounts import api_tokens, team
@@ -113,6 +113,13 @@ def build_people(*, rng: Random) -> dict[str, Company]:
     account_manager_add(manager)
     finance = _user("finance@demo.local", "Ирина", "Кузнецова", is_staff=True)
     finance.groups.add(Group.objects.get(name=FINANCE_GROUP))
+    # The seller's 1C: the exchange at /exchange/1c/ logs in as this staff user.
+    exchange = _user("1c@demo.local", "1C", "Обмен", is_staff=True)
+    exchange.user_permissions.add(
+        Permission.objects.get(
+            content_type__app_label="integrations", codename="exchange_commerceml"
+        )
+    )
     del admin  # created for the logins table; nothing hangs from it
     companies = {}
     for key, (name, legal, industry, size, region, status) in COMPANIES.items():

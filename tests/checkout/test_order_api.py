@@ -254,7 +254,7 @@ def test_an_oversized_body_is_a_413(client, world, settings):
     assert Order.objects.count() == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_repeats_place_one_order(world):
     """Two clients send the same key at once: one order; the other answer is the
     first one replayed or a 409 to retry."""
