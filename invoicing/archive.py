@@ -456,7 +456,7 @@ def _refs_parse(refs: Iterable[str], *, with_finance: bool) -> dict[str, set]:
             raise Http404("No such document.")
         if kind == ArchiveKind.STATEMENT:
             wanted[kind].add(key)
-        elif key.isdigit():
+        elif key.isascii() and key.isdigit() and len(key) <= 18:  # a database id
             wanted[kind].add(int(key))
         else:
             raise Http404("No such document.")

@@ -16,6 +16,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
 from cabinet.api_urls import router as cabinet_router
+from catalog.api_views import router as catalog_router
 from catalog.pricing.api_views import router as pricing_router
 from core.api import ApiRefused, api_error
 from invoicing.serials_api import router as serials_router
@@ -152,6 +153,7 @@ def _invalid(request, exc):
 api.add_router("", api_views.router)
 api.add_router("", search_router)
 api.add_router("", pricing_router)
+api.add_router("", catalog_router)
 api.add_router("", serials_router)
 api.add_router("cabinet/", cabinet_router)
 

@@ -12,12 +12,25 @@ ENDPOINTS = {
     "search": ("api:search", "GET ?q=&page=&category=&manufacturer=&in_stock="),
     "lookup": ("api:lookup", 'POST {"numbers": [...]} (up to 5,000)'),
     "price_explain": ("api:price-explain", "GET ?company=&product=&quantity= (staff)"),
+    "availability": (
+        "api:catalog-availability",
+        'POST {"items": [{"article": "...", "quantity": n}]} (up to 500, n optional)',
+    ),
+    "prices": (
+        "api:catalog-prices",
+        'POST {"items": [{"article": "...", "quantity": n}]} (up to 500); one '
+        "product with its price, stock and other numbers: GET products/<article>/",
+    ),
     "serials": (
         "api:serials",
         'POST {"order": "...", "lines": [{"article": "...", "serial": "..."}]} (staff)',
     ),
     "cabinet_orders": ("api:cabinet-orders", "GET the company's orders"),
-    "cabinet_lists": ("api:cabinet-lists", "GET the company's purchase lists"),
+    "cabinet_lists": (
+        "api:cabinet-lists",
+        'GET the company\'s purchase lists; POST {"name": "..."} creates one '
+        "(then <id>/items, <id>/items/<line id>/, <id>/to-basket)",
+    ),
     "cabinet_quick_order": (
         "api:cabinet-quick-order-resolve",
         'POST {"lines": "article qty\\n..."} or {"items": [...]}',
@@ -26,6 +39,14 @@ ENDPOINTS = {
     "cabinet_basket_lines": (
         "api:cabinet-basket-lines",
         'POST {"items": [{"product": id or "article": "...", "quantity": n}]}',
+    ),
+    "cabinet_documents": (
+        "api:cabinet-documents",
+        "GET the document archive (?kind=&date_from=&date_to=&q=&order=&status=)",
+    ),
+    "cabinet_serials": (
+        "api:cabinet-serials",
+        "GET serial numbers (?order=&delivery_note=&from=&to=&serial=&article=)",
     ),
     "schema": ("api:openapi-json", "GET the OpenAPI 3.1 description of this API"),
     "docs": ("api:openapi-view", "GET the API's documentation page"),

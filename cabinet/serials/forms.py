@@ -44,3 +44,15 @@ class SerialExportForm(forms.Form):
         if start and end and start > end:
             raise forms.ValidationError(_("The start date is after the end date."))
         return data
+
+
+class SerialFilterForm(SerialExportForm):
+    """The API's filters: the export's (order, shipment, period) and a serial number
+    or an article (both compared normalised); the format only for the file."""
+
+    serial = forms.CharField(required=False, max_length=64)
+    article = forms.CharField(required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].required = False

@@ -17,7 +17,14 @@ from shop.api_urls import api
 
 SCHEMA_URL = "/api/v1/schema/"
 DOCS_URL = "/api/v1/docs/"
-PUBLIC = {"/api/v1/", "/api/v1/search", "/api/v1/lookup"}
+PUBLIC = {
+    "/api/v1/",
+    "/api/v1/search",
+    "/api/v1/lookup",
+    "/api/v1/products/{article}/",
+    "/api/v1/availability",
+    "/api/v1/prices",
+}
 AREAS = {
     "search",
     "catalogue",

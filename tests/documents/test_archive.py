@@ -277,6 +277,15 @@ def test_a_foreign_document_in_a_zip_request_is_404_and_nothing_is_packed(
     assert not DocumentBundle.objects.exists()
 
 
+@pytest.mark.parametrize("key", [str(2**70), "²", "١٢", "-1", "1e3"])
+def test_a_ref_that_is_no_database_id_is_404(accountant_client, archive, key):
+    response = accountant_client.post(
+        reverse("cabinet:documents-zip"), {"doc": [f"invoice:{key}"]}
+    )
+    assert response.status_code == 404
+    assert not DocumentBundle.objects.exists()
+
+
 def test_a_zip_of_200_documents_is_built_by_the_worker(
     accountant_client, company, archive, settings, django_capture_on_commit_callbacks
 ):

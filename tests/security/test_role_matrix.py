@@ -468,12 +468,20 @@ KWARGS = {
     "cabinet:list-order": lambda w, o: {"pk": o.plist.pk},
     "cabinet:list-export": lambda w, o: {"pk": o.plist.pk, "fmt": "csv"},
     "cabinet:list-import": lambda w, o: {"pk": o.plist.pk},
+    "api:catalog-product": lambda w, o: {"article": w.product.article},
     "api:cabinet-order": lambda w, o: {"number": o.order.number},
     "api:cabinet-invoice": lambda w, o: {"pk": o.invoice.pk},
     "api:cabinet-invoice-pdf": lambda w, o: {"pk": o.invoice.pk},
     "api:cabinet-invoice-facturx": lambda w, o: {"pk": o.invoice.pk},
     "api:cabinet-invoice-ubl": lambda w, o: {"pk": o.invoice.pk},
     "api:cabinet-list-detail": lambda w, o: {"pk": o.plist.pk},
+    "api:cabinet-list-items": lambda w, o: {"pk": o.plist.pk},
+    "api:cabinet-list-item": lambda w, o: {
+        "pk": o.plist.pk,
+        "item_pk": o.plist.lines.get().pk,
+    },
+    "api:cabinet-list-to-basket": lambda w, o: {"pk": o.plist.pk},
+    "api:cabinet-document-file": lambda w, o: {"ref": f"invoice:{o.invoice.pk}"},
     **{
         f"api:cabinet-requisition{name}": (
             lambda w, o: {"number": o.requisition.number}
@@ -686,6 +694,8 @@ POST_DATA = {
         "email": w.users["buyer"].email,
     },
     "api:lookup": _json(b'{"numbers": ["MATRIX-1"]}'),
+    "api:catalog-availability": _json(b'{"items": [{"article": "MATRIX-1"}]}'),
+    "api:catalog-prices": _json(b'{"items": [{"article": "MATRIX-1", "quantity": 2}]}'),
     "api:serials": lambda w, o, role: (
         "json",
         json.dumps(
@@ -697,6 +707,9 @@ POST_DATA = {
     "api:cabinet-requisition-changes": _json(b'{"text": "Take fewer"}'),
     "api:cabinet-requisition-comment": _json(b'{"text": "Why so many?"}'),
     "api:cabinet-quick-order-resolve": _json(b'{"lines": "MATRIX-2 4"}'),
+    "api:cabinet-lists": _json(b'{"name": "API list"}'),
+    "api:cabinet-list-items": _json(b'{"items": [{"article": "MATRIX-2"}]}'),
+    "api:cabinet-list-to-basket": _json(b"{}"),
     "api:cabinet-basket-lines": lambda w, o, role: (
         "json",
         json.dumps({"items": [{"product": w.product.pk, "quantity": 2}]}).encode(),
@@ -722,6 +735,8 @@ def _request(client, world, key, method, role):
     url = reverse(_name(key), kwargs=kwargs)
     if method == "GET":
         return client.get(url)
+    if method == "DELETE":
+        return client.delete(url)
     data = POST_DATA.get(key, lambda w, o, role: {})(world, objects, role)
     if isinstance(data, tuple):
         return client.post(url, data=data[1], content_type="application/json")
@@ -786,6 +801,16 @@ MAP = {
         "POST": "200 200 200 200 200 200 200",
     },
     "api:price-explain": {"GET": "401 403 403 403 403 403 403"},  # staff only
+    # The catalogue for anyone, at the caller's prices (tests/api/test_catalog_api.py).
+    "api:catalog-product": {"GET": "200 200 200 200 200 200 200"},
+    "api:catalog-availability": {
+        "GET": "405 405 405 405 405 405 405",
+        "POST": "200 200 200 200 200 200 200",
+    },
+    "api:catalog-prices": {
+        "GET": "405 405 405 405 405 405 405",
+        "POST": "200 200 200 200 200 200 200",
+    },
     "api:serials": {  # staff only (tests/serials/test_pages_and_api.py)
         "GET": "405 405 405 405 405 405 405",
         "POST": "401 403 403 403 403 403 403",
@@ -798,8 +823,30 @@ MAP = {
     "api:cabinet-invoice-pdf": {"GET": "401 200 200 200 200 200 404"},
     "api:cabinet-invoice-facturx": {"GET": "401 200 200 200 200 200 404"},
     "api:cabinet-invoice-ubl": {"GET": "401 200 200 200 200 200 404"},
-    "api:cabinet-lists": {"GET": "401 200 200 200 200 200 200"},
+    # Lists as on their pages: those who may order edit (a pending company too),
+    # filling the basket needs approval; the other company's list is a 404.
+    "api:cabinet-lists": {
+        "GET": "401 200 200 200 200 200 200",
+        "POST": "401 201 201 201 403 201 201",
+    },
     "api:cabinet-list-detail": {"GET": "401 200 200 200 200 200 404"},
+    "api:cabinet-list-items": {
+        "GET": "405 405 405 405 405 405 405",
+        "POST": "401 200 200 200 403 200 404",
+    },
+    "api:cabinet-list-item": {
+        "GET": "405 405 405 405 405 405 405",
+        "DELETE": "401 204 204 204 403 204 404",
+    },
+    "api:cabinet-list-to-basket": {
+        "GET": "405 405 405 405 405 405 405",
+        "POST": "401 403 200+basket 200+basket 403 200+basket 404",
+    },
+    # The archive and the serials as on their pages (tokens: `finance`, `read`).
+    "api:cabinet-documents": {"GET": "401 200 200 200 200 200 200"},
+    "api:cabinet-document-file": {"GET": "401 200 200 200 200 200 404"},
+    "api:cabinet-serials": {"GET": "401 200 200 200 200 200 200"},
+    "api:cabinet-serials-export": {"GET": "401 200 200 200 200 200 200"},
     "api:cabinet-quick-order-resolve": {
         "GET": "405 405 405 405 405 405 405",
         "POST": "401 200 200 200 200 200 200",
@@ -1232,7 +1279,7 @@ def test_every_url_is_classified():
 
 def test_the_map_is_well_formed():
     for key, methods in MAP.items():
-        assert set(methods) <= {"GET", "POST"}, key
+        assert set(methods) <= {"GET", "POST", "DELETE"}, key
         assert ("POST" in methods) == (key in POST_DATA), key
         for row in methods.values():
             assert len(row.split()) == len(ROLES), key
