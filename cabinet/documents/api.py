@@ -123,7 +123,11 @@ def document_list(
         "responses": {
             "200": {
                 "description": "The file",
-                "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+                # A PDF; a certificate as it was uploaded (PDF, JPEG or PNG).
+                "content": {
+                    media: {"schema": {"type": "string", "format": "binary"}}
+                    for media in ("application/pdf", "image/jpeg", "image/png")
+                },
             }
         }
     },
