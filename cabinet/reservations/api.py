@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from core.api import ApiCaller, ApiError, api_error, api_page
+from core.idempotency import OPENAPI_HEADER, idempotent
 from sales.reservations import services
 from sales.reservations.models import Reservation
 
@@ -108,9 +109,12 @@ def reservation_list(request, page: str | None = None):
     "",
     url_name="cabinet-reservations",
     auth=ApiCaller(),
-    response={201: ReservationOut, **ERRORS},
+    response={201: ReservationOut, **ERRORS, 409: ApiError, 422: ApiError},
     summary="Reserve the caller's current basket (no body)",
+    description="Send an `Idempotency-Key`: a repeat returns the first reservation.",
+    openapi_extra={"parameters": [OPENAPI_HEADER]},
 )
+@idempotent
 def reservation_create(request):
     membership, error = _membership(request)
     if error:
