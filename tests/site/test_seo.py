@@ -148,7 +148,8 @@ def test_products_section_has_browsable_products_with_their_date(
     assert BASE + site["hidden_product"].get_absolute_url() not in locs
     assert BASE + site["variant"].get_absolute_url() not in locs
     first = root.find("s:url/s:lastmod", NS).text
-    assert first == product.date_updated.date().isoformat()
+    # the shop's own calendar day (TIME_ZONE), not UTC's
+    assert first == timezone.localdate(product.date_updated).isoformat()
 
 
 def test_products_are_split_into_files_of_the_limit(client, site, monkeypatch):
@@ -168,7 +169,9 @@ def test_a_changed_product_moves_the_index_date(client, site):
     Product.objects.filter(pk=site["product"].pk).update(date_updated=later)
     _, root = _locs(client, "/sitemap.xml")
     products = root.findall("s:sitemap", NS)[2]
-    assert products.find("s:lastmod", NS).text.startswith(later.date().isoformat())
+    assert products.find("s:lastmod", NS).text.startswith(
+        timezone.localdate(later).isoformat()
+    )
 
 
 def test_an_unknown_section_is_a_404(client, db):
