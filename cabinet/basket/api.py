@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema
 
 from accounts.models import ActionRefused
+from cabinet.basket_report import basket_report_json
 from catalog.articles import article_normalize
 from catalog.models import Product
 from core.api import ApiCaller, ApiError, api_error, api_price, json_body
@@ -168,28 +169,6 @@ def basket_lines_add_view(request):
     except ActionRefused as exc:
         return api_error(exc.message, 403)
     return JsonResponse(
-        {
-            "added": [
-                {
-                    "product": line.product.pk,
-                    "article": line.product.article,
-                    "added": line.quantity,
-                    "quantity": line.total,
-                    "notes": [str(n) for n in line.notes],
-                    "now": line.promise.now if line.promise else None,
-                    "later": line.promise.later if line.promise else None,
-                    "availability": line.promise.label if line.promise else None,
-                }
-                for line in report.lines
-            ],
-            "refused": [
-                {
-                    "product": refusal.product.pk,
-                    "article": refusal.product.article,
-                    "reason": refusal.reason,
-                }
-                for refusal in report.refused
-            ],
-        },
+        basket_report_json(report),
         status=200 if report.lines or not report.refused else 400,
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema
 
 from accounts.models import ActionRefused
+from cabinet.basket_report import basket_report_json
 from cabinet.lists import selectors, services
 from catalog.partner.availability import ON_REQUEST, availability_for_products
 from core.api import ApiCaller, ApiError, api_error, api_price, json_body
@@ -419,29 +420,8 @@ def list_item_remove(request, pk: int, item_pk: int):
 
 
 def _basket_report_json(result) -> dict:
-    report = result.report
     return {
-        "added": [
-            {
-                "product": line.product.pk,
-                "article": line.product.article,
-                "added": line.quantity,
-                "quantity": line.total,
-                "notes": [str(n) for n in line.notes],
-                "now": line.promise.now if line.promise else None,
-                "later": line.promise.later if line.promise else None,
-                "availability": line.promise.label if line.promise else None,
-            }
-            for line in report.lines
-        ],
-        "refused": [
-            {
-                "product": refusal.product.pk,
-                "article": refusal.product.article,
-                "reason": str(refusal.reason),
-            }
-            for refusal in report.refused
-        ],
+        **basket_report_json(result.report),
         "adjusted": [
             {
                 "product": product.pk,
